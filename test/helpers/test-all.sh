@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm run test:all`: everything CI checks, in order, from a fresh clone.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bash test/helpers/system-deps.sh
+
+# npm ci only when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci
+fi
+
+step() {
+  echo
+  echo "== $1"
+}
+
+step typecheck
+npm run typecheck
+step lint
+npm run lint
+step build
+npm run build
+step unit
+npm run test:unit
+step integration
+npm run test:integration
+step e2e
+npm run test:e2e
+echo
+echo "test:all: every suite passed"
