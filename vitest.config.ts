@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // WebRTC in Node), e2e (real browsers). `npm run test:all` runs them in that order.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {
