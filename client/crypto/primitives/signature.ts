@@ -1,0 +1,98 @@
+// Identity signatures: Ed25519 where WebCrypto has it, ECDSA P-256 (SHA-256, IEEE P1363
+// r||s encoding) where it doesn't. Private keys are non-extractable CryptoKeys.
+import { asBufferSource } from './bytes';
+import { CryptoInputError } from './errors';
+
+export type SignatureAlg = 'ed25519' | 'ecdsa-p256';
+
+const PUBLIC_KEY_LENGTH: Record<SignatureAlg, number> = { ed25519: 32, 'ecdsa-p256': 65 };
+const SIGNATURE_LENGTH: Record<SignatureAlg, number> = { ed25519: 64, 'ecdsa-p256': 64 };
+
+function importParams(alg: SignatureAlg): AlgorithmIdentifier | EcKeyImportParams {
+  return alg === 'ed25519' ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: 'P-256' };
+}
+
+function signParams(alg: SignatureAlg): AlgorithmIdentifier | EcdsaParams {
+  return alg === 'ed25519' ? { name: 'Ed25519' } : { name: 'ECDSA', hash: 'SHA-256' };
+}
+
+function assertAlg(alg: SignatureAlg): void {
+  if (alg !== 'ed25519' && alg !== 'ecdsa-p256') {
+    throw new CryptoInputError('unknown-suite', 'This signature algorithm is not supported.');
+  }
+}
+
+let detected: Promise<SignatureAlg> | undefined;
+
+/** Ed25519 if this runtime's WebCrypto can generate and use Ed25519 keys, else ECDSA P-256. */
+export function detectSignatureAlg(): Promise<SignatureAlg> {
+  detected ??= (async (): Promise<SignatureAlg> => {
+    try {
+      const pair = (await globalThis.crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+        'sign',
+        'verify',
+      ])) as CryptoKeyPair;
+      const probe = new Uint8Array([1, 2, 3]);
+      const signature = await globalThis.crypto.subtle.sign('Ed25519', pair.privateKey, probe);
+      const ok = await globalThis.crypto.subtle.verify('Ed25519', pair.publicKey, signature, probe);
+      return ok ? 'ed25519' : 'ecdsa-p256';
+    } catch {
+      return 'ecdsa-p256';
+    }
+  })();
+  return detected;
+}
+
+export async function generateSigningKeyPair(
+  alg: SignatureAlg,
+): Promise<{ privateKey: CryptoKey; publicKey: Uint8Array<ArrayBuffer> }> {
+  assertAlg(alg);
+  const pair = (await globalThis.crypto.subtle.generateKey(importParams(alg), false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const publicKey = new Uint8Array(await globalThis.crypto.subtle.exportKey('raw', pair.publicKey));
+  return { privateKey: pair.privateKey, publicKey };
+}
+
+/** Ed25519: 64 bytes. ECDSA P-256: r || s, 64 bytes (WebCrypto's P1363 encoding). */
+export async function sign(
+  alg: SignatureAlg,
+  privateKey: CryptoKey,
+  message: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
+  assertAlg(alg);
+  return new Uint8Array(
+    await globalThis.crypto.subtle.sign(signParams(alg), privateKey, asBufferSource(message)),
+  );
+}
+
+/** False (never a throw) for a wrong signature, a malformed key or signature, or an unknown alg. */
+export async function verifySignature(
+  alg: SignatureAlg,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  if (alg !== 'ed25519' && alg !== 'ecdsa-p256') return false;
+  if (publicKey.length !== PUBLIC_KEY_LENGTH[alg]) return false;
+  if (signature.length !== SIGNATURE_LENGTH[alg]) return false;
+  if (alg === 'ecdsa-p256' && publicKey[0] !== 0x04) return false;
+  try {
+    const key = await globalThis.crypto.subtle.importKey(
+      'raw',
+      asBufferSource(publicKey),
+      importParams(alg),
+      false,
+      ['verify'],
+    );
+    return await globalThis.crypto.subtle.verify(
+      signParams(alg),
+      key,
+      asBufferSource(signature),
+      asBufferSource(message),
+    );
+  } catch {
+    return false;
+  }
+}
