@@ -94,8 +94,10 @@ export async function deriveSharedSecret(
     // WebCrypto refuses low-order X25519 points (all-zero output) with an OperationError.
     return failure('bad-point', "The peer's public key gives no usable shared secret.");
   }
-  // Checked here too because not every runtime refuses a low-order point by itself.
-  if (shared.every((byte) => byte === 0)) {
+  // X25519 only: an all-zero output means a low-order point, checked here too because not
+  // every runtime refuses one by itself. On P-curves x = 0 is a legitimate point (and
+  // WebCrypto already checked the point is on the curve, which has prime order).
+  if (alg === 'x25519' && shared.every((byte) => byte === 0)) {
     return failure('bad-point', "The peer's public key gives an all-zero shared secret.");
   }
   return success(shared);
