@@ -12,18 +12,18 @@ function wrapNoble(name: string, nonceLength: number, cipher: NobleAead): AeadAl
     keyLength: 32,
     nonceLength,
     tagLength: 16,
-    seal(key, nonce, plaintext, aad) {
+    // async so that bad input rejects the promise, exactly like the WebCrypto suites.
+    async seal(key, nonce, plaintext, aad) {
       assertSealInputs(alg, key, nonce);
-      const sealed = cipher(key, nonce, aad).encrypt(plaintext);
-      return Promise.resolve(new Uint8Array(sealed));
+      return cipher(key, nonce, aad).encrypt(plaintext) as Uint8Array<ArrayBuffer>;
     },
-    open(key, nonce, sealed, aad) {
+    async open(key, nonce, sealed, aad) {
       const invalid = openInputFailure(alg, key, nonce, sealed);
-      if (invalid) return Promise.resolve(invalid);
+      if (invalid) return invalid;
       try {
-        return Promise.resolve(success(new Uint8Array(cipher(key, nonce, aad).decrypt(sealed))));
+        return success(cipher(key, nonce, aad).decrypt(sealed) as Uint8Array<ArrayBuffer>);
       } catch {
-        return Promise.resolve(badTag(alg));
+        return badTag(alg);
       }
     },
   };
