@@ -22,6 +22,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Reuse a data directory (restart tests); it is then not removed on close. */
   dataDir?: string;
+  /** Keep the temporary data directory after close (to restart on it); remove it yourself. */
+  keepDataDir?: boolean;
 }
 
 export type TestServer = RunningServer & { dataDir: string };
@@ -30,7 +32,7 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const ownsDataDir = !options.dataDir;
+  const ownsDataDir = !options.dataDir && !options.keepDataDir;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'signaling-test-'));
   const config = loadConfig(
     { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: '', ...env },
