@@ -22,8 +22,10 @@ export const MAX_SIGNAL_FRAME_BYTES = 64 * 1024;
 /**
  * A topic is a room id. y-webrtc subscribes to every room a provider has, but our
  * ticket admits exactly one, so more than a handful of topics is never legitimate.
+ * NOTE: the list may be empty: with a `password`, y-webrtc opens its room only after
+ * deriving the key, and a socket that connects first subscribes to `[]`.
  */
-const Topics = z.array(z.string().min(1).max(128)).min(1).max(8);
+const Topics = z.array(z.string().min(1).max(128)).max(8);
 
 export const SignalSubscribe = z.object({ type: z.literal('subscribe'), topics: Topics });
 export const SignalUnsubscribe = z.object({ type: z.literal('unsubscribe'), topics: Topics });

@@ -87,6 +87,14 @@ describe("relay frames: y-webrtc's protocol, limited to the ticket's room", () =
     expect(harness.relay.connections().find((c) => c.userId === 2)?.subscribed).toBe(true);
   });
 
+  it('accepts an empty subscribe, as y-webrtc sends before its password-derived key is ready', async () => {
+    const client = await subscribedClient(harness, { userId: 1, roomId: ROOM_A });
+    client.send({ type: 'subscribe', topics: [] });
+    await client.roundTrip();
+    expect(client.ws.readyState).toBe(client.ws.OPEN);
+    expect(harness.relay.stats().invalidFrames).toBe(0);
+  });
+
   it('closes with 1009 on a frame over 64 KiB, and the server carries on', async () => {
     const client = await subscribedClient(harness, { userId: 1, roomId: ROOM_A });
     client.send({ type: 'publish', topic: ROOM_A, data: 'x'.repeat(MAX_SIGNAL_FRAME_BYTES) });
