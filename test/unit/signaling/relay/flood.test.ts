@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignalCloseCode } from '../../../../signaling/protocol';
-import {
-  ROOM_A,
-  startRelay,
-  subscribedClient,
-  TestClient,
-  type RelayHarness,
-} from './relay-harness';
+import type { TestClient } from './relay-harness';
+import { ROOM_A, startRelay, subscribedClient, type RelayHarness } from './relay-harness';
 
 /** Alice publishes an offer for Bob, Bob answers; resolves with the time it took. */
 async function offerAnswer(alice: TestClient, bob: TestClient, round: number): Promise<number> {
