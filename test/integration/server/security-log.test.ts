@@ -168,6 +168,7 @@ describe('stored content', () => {
       const names = events.map((event) => String(event.details.username ?? ''));
       expect(names).toContain('mallory\\u{d}\\u{a}admin.created\\u{0}');
       expect(names).toContain('evil\\u{1b}[31mname\\u{202e}');
+      // eslint-disable-next-line no-control-regex -- looking for control characters
       for (const name of names) expect(name).not.toMatch(/[\u0000-\u001f\u202e]/);
     } finally {
       logDb.close();
