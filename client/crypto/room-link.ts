@@ -50,7 +50,12 @@ export function formatRoomLink(origin: string, roomId: string, secret: Uint8Arra
   if (secret.length !== ROOM_SECRET_LENGTH) {
     throw new CryptoInputError('bad-length', 'A room secret is 32 bytes.');
   }
-  const base = new URL(origin);
+  let base: URL;
+  try {
+    base = new URL(origin);
+  } catch {
+    throw new CryptoInputError('malformed', 'The server address for this link is not a URL.');
+  }
   return `${base.origin}/r/${roomId}#k=${toBase64Url(secret)}`;
 }
 

@@ -1,5 +1,6 @@
 // Identity signatures: Ed25519 where WebCrypto has it, ECDSA P-256 (SHA-256, IEEE P1363
 // r||s encoding) where it doesn't. Private keys are non-extractable CryptoKeys.
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { asBufferSource } from './bytes';
 import { CryptoInputError } from './errors';
 
@@ -67,6 +68,24 @@ export async function sign(
   );
 }
 
+/**
+ * Ed25519 verification in plain JS (RFC 8032 strict: canonical encodings, s < L), for
+ * runtimes whose WebCrypto lacks Ed25519: they sign with ECDSA but must still verify
+ * the Ed25519 peers in the same room.
+ */
+export function verifyEd25519Portable(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  try {
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false;
+  }
+}
+
 /** False (never a throw) for a wrong signature, a malformed key or signature, or an unknown alg. */
 export async function verifySignature(
   alg: SignatureAlg,
@@ -78,6 +97,9 @@ export async function verifySignature(
   if (publicKey.length !== PUBLIC_KEY_LENGTH[alg]) return false;
   if (signature.length !== SIGNATURE_LENGTH[alg]) return false;
   if (alg === 'ecdsa-p256' && publicKey[0] !== 0x04) return false;
+  if (alg === 'ed25519' && (await detectSignatureAlg()) !== 'ed25519') {
+    return verifyEd25519Portable(publicKey, message, signature);
+  }
   try {
     const key = await globalThis.crypto.subtle.importKey(
       'raw',

@@ -4,9 +4,11 @@ import {
   detectSignatureAlg,
   generateSigningKeyPair,
   sign,
+  verifyEd25519Portable,
   verifySignature,
   type SignatureAlg,
 } from '../../../../client/crypto/primitives/signature';
+import { hex, loadVectorFile } from '../wycheproof/vector-file';
 
 describe('signature algorithm detection', () => {
   it('picks Ed25519 on Node 20, whose WebCrypto has it', async () => {
@@ -56,5 +58,30 @@ describe.each(['ed25519', 'ecdsa-p256'] as const)('%s', (alg: SignatureAlg) => {
     expect(await verifySignature('rsa' as SignatureAlg, pair.publicKey, message, signature)).toBe(
       false,
     );
+  });
+});
+
+describe('portable Ed25519 verification (runtimes without WebCrypto Ed25519)', () => {
+  it('agrees with WebCrypto on own signatures and tampering', async () => {
+    const pair = await generateSigningKeyPair('ed25519');
+    const message = utf8('hello');
+    const signature = await sign('ed25519', pair.privateKey, message);
+    expect(verifyEd25519Portable(pair.publicKey, message, signature)).toBe(true);
+    expect(verifyEd25519Portable(pair.publicKey, utf8('hellO'), signature)).toBe(false);
+    expect(verifyEd25519Portable(pair.publicKey.subarray(1), message, signature)).toBe(false);
+  });
+
+  it('gives the Wycheproof verdict on every Ed25519 vector', () => {
+    const file = loadVectorFile('ed25519_test.json');
+    let checked = 0;
+    for (const group of file.testGroups) {
+      const publicKey = hex((group['publicKey'] as Record<string, unknown>)['pk']);
+      for (const test of group.tests) {
+        const verified = verifyEd25519Portable(publicKey, hex(test['msg']), hex(test['sig']));
+        expect(verified, `tcId ${test.tcId}`).toBe(test.result === 'valid');
+        checked++;
+      }
+    }
+    expect(checked).toBe(file.numberOfTests);
   });
 });
