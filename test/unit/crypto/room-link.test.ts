@@ -75,12 +75,13 @@ describe('room links', () => {
     expect(problemOf(`http://localhost:3000/r/${roomId}#k=${k}`)).toBe('parsed');
   });
 
-  it('refuses to format a link from a bad room id or secret', () => {
+  it('refuses to format a link from a bad origin, room id or secret', () => {
     expect(() => formatRoomLink('https://chat.example', 'bad id', secret)).toThrow(
       CryptoInputError,
     );
     expect(() => formatRoomLink('https://chat.example', roomId, secret.subarray(1))).toThrow(
       CryptoInputError,
     );
+    expect(() => formatRoomLink('chat.example', roomId, secret)).toThrow(CryptoInputError);
   });
 });
