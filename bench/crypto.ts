@@ -1,0 +1,147 @@
+// npm run bench:crypto — the secure channel against raw primitives, measured in the same
+// run: seal+open throughput per suite and frame size, handshake time per key agreement,
+// Argon2id time at the chosen parameters. Last line is the headline figure.
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { SecureChannel } from '../client/crypto/channel/secure-channel';
+import { createDeviceIdentity } from '../client/crypto/identity';
+import { CIPHER_SUITES, type CipherSuite } from '../client/crypto/primitives/aead';
+import { DEFAULT_ARGON2, argon2idRaw } from '../client/crypto/primitives/argon2';
+import { randomBytes, toHex } from '../client/crypto/primitives/bytes';
+import type { KeyAgreement } from '../client/crypto/primitives/ecdh';
+
+const MiB = 1024 * 1024;
+/** Each measurement runs this long; trials alternate channel and baseline to share noise. */
+const TRIAL_MS = 400;
+const TRIALS = 5;
+
+function fingerprint(): string {
+  return 'sha-256 ' + (toHex(randomBytes(32)).match(/../g) ?? []).join(':');
+}
+
+async function openChannelPair(suite: CipherSuite, keyAgreement: KeyAgreement) {
+  const [aliceId, bobId] = await Promise.all([createDeviceIdentity(), createDeviceIdentity()]);
+  const psk = randomBytes(32);
+  const [fpA, fpB] = [fingerprint(), fingerprint()];
+  const common = { psk, roomId: 'bench-room', suite, keyAgreement };
+  const started = performance.now();
+  const a = await SecureChannel.create({
+    ...common,
+    identity: aliceId,
+    fingerprints: { local: fpA, remote: fpB },
+  });
+  const b = await SecureChannel.create({
+    ...common,
+    identity: bobId,
+    fingerprints: { local: fpB, remote: fpA },
+  });
+  const aAuth = await a.channel.receive(b.hello);
+  const bAuth = await b.channel.receive(a.hello);
+  if (!aAuth.ok || !bAuth.ok) throw new Error('handshake failed');
+  const aDone = await a.channel.receive(bAuth.value.reply[0]!);
+  const bDone = await b.channel.receive(aAuth.value.reply[0]!);
+  if (!aDone.ok || !bDone.ok) throw new Error('handshake failed');
+  return { alice: a.channel, bob: b.channel, ms: performance.now() - started };
+}
+
+/** Runs `round` (which moves `bytesPerRound`) for TRIAL_MS; returns MiB/s. */
+async function throughput(bytesPerRound: number, round: () => Promise<void>): Promise<number> {
+  let rounds = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while ((elapsed = performance.now() - started) < TRIAL_MS) {
+    await round();
+    rounds += 1;
+  }
+  return (rounds * bytesPerRound) / MiB / (elapsed / 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function channelRound(
+  pair: Awaited<ReturnType<typeof openChannelPair>>,
+  payload: Uint8Array,
+) {
+  const frames = await pair.alice.send(payload);
+  if (!frames.ok) throw new Error(frames.message);
+  for (const frame of frames.value) {
+    const outcome = await pair.bob.receive(frame);
+    if (!outcome.ok) throw new Error(outcome.message);
+    for (const reply of outcome.value.reply) await pair.alice.receive(reply);
+  }
+}
+
+async function rawAesGcmRound(key: CryptoKey, payload: Uint8Array, counter: { n: number }) {
+  const iv = new Uint8Array(12);
+  new DataView(iv.buffer).setUint32(8, counter.n++);
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, payload);
+  await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, sealed);
+}
+
+function rawXChaChaRound(key: Uint8Array, payload: Uint8Array) {
+  const nonce = randomBytes(24);
+  const sealed = xchacha20poly1305(key, nonce).encrypt(payload);
+  xchacha20poly1305(key, nonce).decrypt(sealed);
+  return Promise.resolve();
+}
+
+async function main() {
+  const aesKey = await crypto.subtle.importKey('raw', randomBytes(32), 'AES-GCM', false, [
+    'encrypt',
+    'decrypt',
+  ]);
+  const chachaKey = randomBytes(32);
+  let headline = '';
+  console.log(`seal+open throughput, median of ${TRIALS} alternating trials of ${TRIAL_MS} ms`);
+  for (const size of [64 * 1024, 256 * 1024]) {
+    const payload = randomBytes(size);
+    for (const suite of CIPHER_SUITES) {
+      const pair = await openChannelPair(suite, 'x25519');
+      const counter = { n: 0 };
+      const channel: number[] = [];
+      const rawAes: number[] = [];
+      const rawChaCha: number[] = [];
+      await throughput(size, () => channelRound(pair, payload)); // warm-up
+      for (let t = 0; t < TRIALS; t++) {
+        channel.push(await throughput(size, () => channelRound(pair, payload)));
+        rawAes.push(await throughput(size, () => rawAesGcmRound(aesKey, payload, counter)));
+        if (suite === 'xchacha20-poly1305') {
+          rawChaCha.push(await throughput(size, () => rawXChaChaRound(chachaKey, payload)));
+        }
+      }
+      const ch = median(channel);
+      const aes = median(rawAes);
+      let line = `${suite.padEnd(24)} ${String(size / 1024).padStart(3)} KiB  channel ${ch.toFixed(1).padStart(7)} MiB/s  raw AES-GCM ${aes.toFixed(1).padStart(7)} MiB/s  ratio ${(ch / aes).toFixed(2)}`;
+      if (rawChaCha.length) {
+        const xc = median(rawChaCha);
+        line += `  raw noble XChaCha ${xc.toFixed(1)} MiB/s  ratio ${(ch / xc).toFixed(2)}`;
+      }
+      console.log(line);
+      if (suite === 'aes-256-gcm' && size === 64 * 1024) {
+        headline = `crypto: aes-256-gcm 64 KiB channel ${ch.toFixed(1)} MiB/s, raw ${aes.toFixed(1)} MiB/s, ratio ${(ch / aes).toFixed(2)}`;
+      }
+    }
+  }
+  for (const keyAgreement of ['x25519', 'p521'] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++)
+      times.push((await openChannelPair('aes-256-gcm', keyAgreement)).ms);
+    console.log(
+      `handshake ${keyAgreement.padEnd(6)} median ${median(times).toFixed(2)} ms (both sides, in-memory transport)`,
+    );
+  }
+  const argonTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await argon2idRaw('correct horse battery staple', randomBytes(16), DEFAULT_ARGON2);
+    argonTimes.push(performance.now() - started);
+  }
+  console.log(
+    `argon2id m=${DEFAULT_ARGON2.memoryKiB} KiB t=${DEFAULT_ARGON2.iterations} p=${DEFAULT_ARGON2.parallelism}: median ${median(argonTimes).toFixed(0)} ms`,
+  );
+  console.log(headline);
+}
+
+await main();
