@@ -13,39 +13,31 @@ const HALF = 32;
 const TAG_LENGTH = 32;
 const BLOCK = 16;
 
-const importCbcKey = createKeyCache((raw) =>
-  globalThis.crypto.subtle.importKey('raw', raw, 'AES-CBC', false, ['encrypt', 'decrypt']),
-);
-const importMacKey = createKeyCache((raw) =>
-  globalThis.crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-512' }, false, [
-    'sign',
-  ]),
-);
-
-// Split keys are cached per caller key so the sub-arrays (and their imported keys) are
-// stable across calls.
-const splitKeys = new WeakMap<
-  Uint8Array,
-  { snapshot: Uint8Array; mac: Uint8Array; enc: Uint8Array }
->();
-
-function split(key: Uint8Array): { mac: Uint8Array; enc: Uint8Array } {
-  const cached = splitKeys.get(key);
-  if (cached && constantTimeEqual(cached.snapshot, key)) return cached;
-  const snapshot = key.slice();
-  const entry = { snapshot, mac: snapshot.subarray(0, HALF), enc: snapshot.subarray(HALF) };
-  splitKeys.set(key, entry);
-  return entry;
+interface CbcHmacKeys {
+  readonly mac: CryptoKey;
+  readonly enc: CryptoKey;
 }
 
+// Both halves are imported together, keyed by the caller's 64-byte key.
+const importKeys = createKeyCache<CbcHmacKeys>(async (raw) => {
+  const subtle = globalThis.crypto.subtle;
+  const [mac, enc] = await Promise.all([
+    subtle.importKey('raw', raw.subarray(0, HALF), { name: 'HMAC', hash: 'SHA-512' }, false, [
+      'sign',
+    ]),
+    subtle.importKey('raw', raw.subarray(HALF), 'AES-CBC', false, ['encrypt', 'decrypt']),
+  ]);
+  return { mac, enc };
+});
+
 async function computeTag(
-  macKey: Uint8Array,
+  macKey: CryptoKey,
   iv: Uint8Array,
   ciphertext: Uint8Array,
   aad: Uint8Array,
 ): Promise<Uint8Array> {
   const macInput = concatBytes(aad, iv, ciphertext, u64be(BigInt(aad.length) * 8n));
-  const mac = await globalThis.crypto.subtle.sign('HMAC', await importMacKey(macKey), macInput);
+  const mac = await globalThis.crypto.subtle.sign('HMAC', macKey, macInput);
   return new Uint8Array(mac, 0, TAG_LENGTH);
 }
 
@@ -56,12 +48,12 @@ export const aes256CbcHmacSha512: AeadAlgorithm = {
   tagLength: TAG_LENGTH,
   async seal(key, iv, plaintext, aad) {
     assertSealInputs(aes256CbcHmacSha512, key, iv);
-    const { mac, enc } = split(key);
+    const { mac, enc } = await importKeys(key);
     // WebCrypto's AES-CBC applies PKCS#7 padding, as RFC 7518 requires.
     const ciphertext = new Uint8Array(
       await globalThis.crypto.subtle.encrypt(
         { name: 'AES-CBC', iv: asBufferSource(iv) },
-        await importCbcKey(enc),
+        enc,
         asBufferSource(plaintext),
       ),
     );
@@ -74,13 +66,13 @@ export const aes256CbcHmacSha512: AeadAlgorithm = {
     const ciphertextLength = sealed.length - TAG_LENGTH;
     if (ciphertextLength === 0 || ciphertextLength % BLOCK !== 0) return badTag(alg);
     try {
-      const { mac, enc } = split(key);
+      const { mac, enc } = await importKeys(key);
       const ciphertext = sealed.subarray(0, ciphertextLength);
       const expected = await computeTag(mac, iv, ciphertext, aad);
       if (!constantTimeEqual(expected, sealed.subarray(ciphertextLength))) return badTag(alg);
       const plaintext = await globalThis.crypto.subtle.decrypt(
         { name: 'AES-CBC', iv: asBufferSource(iv) },
-        await importCbcKey(enc),
+        enc,
         asBufferSource(ciphertext),
       );
       return success(new Uint8Array(plaintext));
