@@ -28,6 +28,12 @@ const WRAP_LABEL = utf8('p2p-secure-chat/v1/data-key-wrap\u0000');
 const RECORD_LABEL = utf8('p2p-secure-chat/v1/record\u0000');
 const RECORD_VERSION = 1;
 
+// The same passphrase can arrive composed or decomposed ("é" vs "e" + U+0301) depending
+// on the keyboard or input method; both must unlock.
+function normalisePassphrase(passphrase: string): string {
+  return passphrase.normalize('NFC');
+}
+
 /** Never weaker than OWASP's Argon2id minimum; never so large that unlocking hangs. */
 export const MIN_ARGON2: Readonly<Pick<Argon2Params, 'memoryKiB' | 'iterations'>> = {
   memoryKiB: 19456,
@@ -99,7 +105,10 @@ export async function wrapDataKey(
     throw new CryptoInputError('malformed', 'These Argon2id parameters are too weak or too large.');
   }
   const salt = randomBytes(SALT_LENGTH);
-  const kek = await argon2idRaw(passphrase, salt, { ...params, hashLength: 32 });
+  const kek = await argon2idRaw(normalisePassphrase(passphrase), salt, {
+    ...params,
+    hashLength: 32,
+  });
   const nonce = randomBytes(aead.nonceLength);
   const wrapped = await aead.seal(kek, nonce, dataKey, wrapAad(header, salt));
   kek.fill(0);
@@ -133,7 +142,7 @@ export async function unwrapDataKey(
   if (!salt.ok || !nonce.ok || !wrapped.ok || salt.value.length < SALT_LENGTH) {
     return failure('malformed', 'The stored key record is damaged.');
   }
-  const kek = await argon2idRaw(passphrase, salt.value, kdfParams(record));
+  const kek = await argon2idRaw(normalisePassphrase(passphrase), salt.value, kdfParams(record));
   const opened = await aead.open(kek, nonce.value, wrapped.value, wrapAad(record, salt.value));
   kek.fill(0);
   if (!opened.ok || opened.value.length !== DATA_KEY_LENGTH) {

@@ -40,6 +40,13 @@ describe('data key wrapped with a passphrase', () => {
     }
   });
 
+  it('unlocks with the same passphrase typed in composed or decomposed Unicode', async () => {
+    const key = generateDataKey();
+    const wrapped = await wrapDataKey(key, 'caf\u00e9 au lait');
+    const unwrapped = await unwrapDataKey(wrapped, 'cafe\u0301 au lait');
+    expect(unwrapped.ok && toHex(unwrapped.value)).toBe(toHex(key));
+  });
+
   it('refuses a record whose parameters were changed on disk', async () => {
     const stored = await wrappedOnce;
     const tampered = { ...stored, iterations: stored.iterations + 1 };
