@@ -178,7 +178,11 @@ export const RoomInfo = z.object({
   cipher: RoomCipher,
   fileTtl: z.number(),
 });
-export const AdmitResponse = z.object({ ticket: z.string(), expiresAt: z.number(), room: RoomInfo });
+export const AdmitResponse = z.object({
+  ticket: z.string(),
+  expiresAt: z.number(),
+  room: RoomInfo,
+});
 export type AdmitResponse = z.infer<typeof AdmitResponse>;
 
 /** Host moderation: kick, ban, unban a member by username. */

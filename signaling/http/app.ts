@@ -3,6 +3,7 @@
 import express from 'express';
 import { refuseBannedIps, loadSession } from './auth-context';
 import { errorHandler, notFound } from './errors';
+import { refuseCrossOriginWrites } from './origin-check';
 import type { RouteDeps } from './route-deps';
 import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
@@ -32,6 +33,7 @@ export function createApp(deps: RouteDeps): express.Express {
     next();
   });
   api.use(refuseBannedIps(deps.services));
+  api.use(refuseCrossOriginWrites(config));
   api.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
   api.use(loadSession(deps.services));
   api.use(accountRoutes(deps));

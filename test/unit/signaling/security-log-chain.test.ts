@@ -15,8 +15,8 @@ const keys = deriveLogKeys(randomBytes(32));
 
 function chainOf(n: number): StoredEntry[] {
   const entries: StoredEntry[] = [];
-  let key = keys.chainStart;
-  let mac = Buffer.alloc(32);
+  let key: Buffer = keys.chainStart;
+  let mac: Buffer = Buffer.alloc(32);
   for (let seq = 1; seq <= n; seq++) {
     const entry = sealEntry(keys, key, mac, seq, 1000 + seq, {
       type: 'auth.login',
