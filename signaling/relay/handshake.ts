@@ -99,6 +99,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   410: 'Gone',
+  429: 'Too Many Requests',
 };
 
 /** Answers a refused upgrade with a plain HTTP error in the API's error shape, then hangs up. */

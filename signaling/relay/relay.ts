@@ -80,8 +80,16 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
     admission: deps.admission,
     logger: deps.logger,
     stats,
-    onClosed: (connection) => live.delete(connection),
+    onClosed: (connection) => {
+      if (!live.delete(connection)) return;
+      const remaining = connectionsOf(connection.claims.userId) - 1;
+      if (remaining > 0) socketsPerUser.set(connection.claims.userId, remaining);
+      else socketsPerUser.delete(connection.claims.userId);
+    },
   };
+
+  const socketsPerUser = new Map<number, number>();
+  const connectionsOf = (userId: number): number => socketsPerUser.get(userId) ?? 0;
 
   const refuse = (
     socket: Duplex,
@@ -135,6 +143,18 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
       );
       return;
     }
+    // A ticket may be reused until it expires (y-webrtc reconnects with the same URL), so
+    // the number of sockets it can open is capped per account instead.
+    if (connectionsOf(claims.userId) >= tuning.maxConnectionsPerUser) {
+      refuse(
+        socket,
+        ip,
+        429,
+        'too_many_connections',
+        'too many open signaling sockets: close some tabs',
+      );
+      return;
+    }
     const admission = deps.admission.check(claims.roomId, claims.userId, ip);
     if (admission === 'banned') {
       refuse(socket, ip, 403, 'banned', 'you are banned from this room');
@@ -147,6 +167,7 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new SignalConnection(ws, claims, ip, context);
       live.add(connection);
+      socketsPerUser.set(claims.userId, connectionsOf(claims.userId) + 1);
       stats.admitted += 1;
       events.record('ws.admitted', `admitted:${claims.userId}`, {
         ip,

@@ -21,6 +21,8 @@ export interface RelayTuning {
   bytesPerExtraPoint: number;
   /** Frames a throttled connection may still send (all dropped) in one window before it is closed with 4029. */
   droppedFramesBeforeClose: number;
+  /** Open sockets one account may hold at once (tabs x rooms x devices); more are refused with 429. */
+  maxConnectionsPerUser: number;
   /** The most security-log entries of one kind per source (IP or connection) per minute. */
   securityEventsPerMinute: number;
 }
@@ -39,4 +41,5 @@ export const DEFAULT_RELAY_TUNING: RelayTuning = {
   bytesPerExtraPoint: 16 * 1024,
   droppedFramesBeforeClose: 50,
   securityEventsPerMinute: 10,
+  maxConnectionsPerUser: 32,
 };

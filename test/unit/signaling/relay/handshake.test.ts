@@ -77,6 +77,24 @@ describe('relay upgrade: who gets a signaling socket', () => {
     ).toBe(410);
   });
 
+  it('caps the sockets one account may hold (429), freeing a slot when one closes', async () => {
+    await harness.close();
+    harness = await startRelay({ maxConnectionsPerUser: 2 });
+    const url = `${harness.wsUrl}?ticket=${harness.ticket({ userId: 9, roomId: ROOM_A })}`;
+    const first = await TestClient.open(url);
+    await TestClient.open(url);
+    expect(await upgradeStatus(url)).toBe(429);
+    expect(
+      await upgradeStatus(
+        `${harness.wsUrl}?ticket=${harness.ticket({ userId: 10, roomId: ROOM_A })}`,
+      ),
+    ).toBe(101);
+    first.ws.close();
+    await first.closed;
+    await waitUntil(() => harness.relay.connections().filter((c) => c.userId === 9).length === 1);
+    expect(await upgradeStatus(url)).toBe(101);
+  });
+
   it('keeps a live socket whose ticket expires, but a later subscribe gets 4001', async () => {
     const { ticket, expiresAt } = harness.shortTicket({ userId: 5, roomId: ROOM_A }, 400);
     const early = await TestClient.open(`${harness.wsUrl}?ticket=${ticket}`);
