@@ -8,13 +8,16 @@
 // tsx's loader first and then imports this file. Works under tsx and under vitest, from
 // any working directory.
 import { expose, wrap, type Remote } from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type nodeEndpointTyped from 'comlink/dist/esm/node-adapter';
+// @ts-expect-error -- comlink types this file as node-adapter.d.ts, which TypeScript does not pair with the .mjs that Node must load
+import nodeEndpointUntyped from 'comlink/dist/esm/node-adapter.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createCryptoApi, type CryptoApi } from './api';
 
+const nodeEndpoint = nodeEndpointUntyped as typeof nodeEndpointTyped;
 const ROLE = 'p2pchat-crypto-worker';
 
 function bootstrapCode(entry: string): string {
