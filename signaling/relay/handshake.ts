@@ -100,6 +100,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   410: 'Gone',
   429: 'Too Many Requests',
+  503: 'Service Unavailable',
 };
 
 /** Answers a refused upgrade with a plain HTTP error in the API's error shape, then hangs up. */

@@ -177,7 +177,21 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
       });
     });
   };
-  server.on('upgrade', onUpgrade);
+  // NOTE: an exception in an 'upgrade' listener would take the whole process down.
+  const onUpgradeSafely = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    try {
+      onUpgrade(req, socket, head);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'relay upgrade failed');
+      refuseUpgrade(
+        socket,
+        503,
+        'unavailable',
+        'the signaling relay could not take the connection',
+      );
+    }
+  };
+  server.on('upgrade', onUpgradeSafely);
 
   const heartbeat = setInterval(() => {
     for (const connection of live) {
@@ -240,7 +254,7 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
     stats: () => ({ ...stats }),
     async close() {
       clearInterval(heartbeat);
-      server.off('upgrade', onUpgrade);
+      server.off('upgrade', onUpgradeSafely);
       const closed = [...live].map(
         (c) =>
           new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignalCloseCode } from '../../../../signaling/protocol';
 import {
   ROOM_A,
+  ROOM_B,
   startRelay,
   subscribedClient,
   TestClient,
@@ -93,6 +94,22 @@ describe('relay upgrade: who gets a signaling socket', () => {
     await first.closed;
     await waitUntil(() => harness.relay.connections().filter((c) => c.userId === 9).length === 1);
     expect(await upgradeStatus(url)).toBe(101);
+  });
+
+  it('answers 503 when the room database fails, and carries on', async () => {
+    const live = await subscribedClient(harness, { userId: 1, roomId: ROOM_A });
+    const late = await TestClient.open(
+      `${harness.wsUrl}?ticket=${harness.ticket({ userId: 3, roomId: ROOM_B })}`,
+    );
+    harness.faults.admissionThrows = true;
+    const url = `${harness.wsUrl}?ticket=${harness.ticket({ userId: 2, roomId: ROOM_A })}`;
+    expect(await upgradeStatus(url)).toBe(503);
+    // A subscribe needing the same check costs that one socket (1011), not the process.
+    late.send({ type: 'subscribe', topics: [ROOM_B] });
+    expect((await late.closed).code).toBe(1011);
+    harness.faults.admissionThrows = false;
+    expect(await upgradeStatus(url)).toBe(101);
+    await live.roundTrip();
   });
 
   it('keeps a live socket whose ticket expires, but a later subscribe gets 4001', async () => {

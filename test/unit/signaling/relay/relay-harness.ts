@@ -27,6 +27,8 @@ export interface RelayHarness {
   events: RecordedEvent[];
   banned: Set<string>;
   closedRooms: Set<string>;
+  /** Makes the room database fail, as a full disk or a locked file would. */
+  faults: { admissionThrows: boolean };
   ticket(claims: { userId: number; roomId: string; username?: string }): string;
   /** A ticket that expired a moment ago (signed with the same key, issued in the past). */
   expiredTicket(claims: { userId: number; roomId: string }): string;
@@ -41,21 +43,28 @@ export interface RelayHarness {
 export const ROOM_A = 'roomAAAAAAAAAAAAAAAAAA';
 export const ROOM_B = 'roomBBBBBBBBBBBBBBBBBB';
 
-export async function startRelay(tuning: Partial<RelayTuning> = {}): Promise<RelayHarness> {
+export async function startRelay(
+  tuning: Partial<RelayTuning> = {},
+  trustProxy: boolean | string = false,
+): Promise<RelayHarness> {
   const secret = randomBytes(32);
   const tickets = new Tickets(secret, 60_000);
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   const events: RecordedEvent[] = [];
   const banned = new Set<string>();
   const closedRooms = new Set<string>();
+  const faults = { admissionThrows: false };
   const relay = attachRelay(server, {
-    config: { allowedOrigins: ['https://allowed.example'], trustProxy: false, ticketTtlMs: 60_000 },
+    config: { allowedOrigins: ['https://allowed.example'], trustProxy, ticketTtlMs: 60_000 },
     logger: createLogger({ level: 'silent' }),
     securityLog: { record: (type, details = {}) => void events.push({ type, details }) },
     tickets,
     admission: {
-      check: (roomId, userId) =>
-        closedRooms.has(roomId) ? 'closed' : banned.has(`${roomId}:${userId}`) ? 'banned' : 'ok',
+      check: (roomId, userId) => {
+        if (faults.admissionThrows) throw new Error('SQLITE_IOERR: disk I/O error');
+        if (closedRooms.has(roomId)) return 'closed';
+        return banned.has(`${roomId}:${userId}`) ? 'banned' : 'ok';
+      },
     },
     tuning,
   });
@@ -73,6 +82,7 @@ export async function startRelay(tuning: Partial<RelayTuning> = {}): Promise<Rel
     events,
     banned,
     closedRooms,
+    faults,
     ticket: (c) => tickets.issue(claimsOf(c)).ticket,
     expiredTicket: (c) =>
       new Tickets(secret, 1, () => Date.now() - 10_000).issue(claimsOf(c)).ticket,
