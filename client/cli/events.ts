@@ -1,0 +1,44 @@
+// What the terminal client reports, one union for both output modes: `--json` prints each
+// event as it is, the text mode renders it (output.ts). Only the fields a person or a
+// script needs: never keys, tickets or passwords.
+
+export interface MemberInfo {
+  username: string;
+  name: string;
+  fingerprint: string;
+  online: boolean;
+  verified: boolean;
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'delivered';
+
+export type CliEvent =
+  | { event: 'ready'; roomId: string; username: string; link?: string }
+  | {
+      event: 'message';
+      id: string;
+      /** Milliseconds since the epoch, as the author stamped it. */
+      time: number;
+      username: string;
+      name: string;
+      text: string;
+      own: boolean;
+    }
+  | { event: 'sent'; id: string; state: DeliveryState }
+  | { event: 'delivery'; id: string; state: DeliveryState }
+  | ({ event: 'peer-joined' | 'peer-verified' | 'peer-left' } & MemberInfo)
+  | { event: 'peer-failed'; peer: string; reason: string; message: string }
+  | { event: 'signaling-failed'; count: number; message: string }
+  | { event: 'key-changed'; username: string; fingerprint: string; previous: string }
+  | { event: 'removed'; reason: 'kicked' | 'banned' }
+  | { event: 'room-closed' }
+  | { event: 'connection'; state: 'connecting' | 'online' | 'reconnecting' | 'offline' }
+  | { event: 'who'; members: MemberInfo[] }
+  | {
+      event: 'verify';
+      peer: string;
+      safetyNumber: string;
+      sas: { emoji: string[]; digits: string };
+    }
+  | { event: 'notice'; message: string }
+  | { event: 'error'; message: string };
