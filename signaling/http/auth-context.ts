@@ -49,10 +49,17 @@ export function clientIp(req: Request): string {
 
 /** Banned addresses get nothing from the API. */
 export function refuseBannedIps(services: Services): RequestHandler {
+  // One log entry per address per minute: a banned flooder must not flood the log too.
+  const lastRecorded = new Map<string, number>();
   return (req, _res, next) => {
     const ip = clientIp(req);
     if (services.ipBans.has(ip)) {
-      services.securityLog.record('http.ip_banned_request', { ip, path: req.path.slice(0, 64) });
+      const now = Date.now();
+      if (now - (lastRecorded.get(ip) ?? 0) > 60_000) {
+        if (lastRecorded.size > 10_000) lastRecorded.clear();
+        lastRecorded.set(ip, now);
+        services.securityLog.record('http.ip_banned_request', { ip, path: req.path.slice(0, 64) });
+      }
       throw new HttpError(403, 'ip_banned', 'Requests from this address are blocked.');
     }
     next();
