@@ -8,8 +8,8 @@
  * bidirectional overrides and isolates (they reorder what is shown: "Trojan Source"),
  * and the Unicode line and paragraph separators (they start a fake new line).
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 function visible(char: string): string {

@@ -34,6 +34,7 @@ describe('peer-supplied text on a terminal', () => {
   it('writes JSON lines with no raw control character at all, and they parse back', () => {
     const text = `${ESC}[31m\u009b\u202e\u2028tail`;
     const line = jsonLine({ event: 'message', text });
+    // eslint-disable-next-line no-control-regex -- looking for raw control characters
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2028\u2029]/);
     expect(JSON.parse(line)).toEqual({ event: 'message', text });
   });
