@@ -1,7 +1,7 @@
 // One direction's symmetric ratchet within one key epoch. The chain key moves forward one
 // step per frame and the previous value is overwritten, so a key captured now cannot
 // reach back to frames already sent (forward secrecy).
-import { messageKey, nextChainKey } from './ratchet';
+import { ratchetStep, type RatchetStep } from './ratchet';
 
 export interface ChainSnapshot {
   readonly epoch: number;
@@ -19,14 +19,14 @@ export class Chain {
   }
 
   /** The key for the next frame; nothing moves until advance() (a failed open keeps state). */
-  currentMessageKey(keyLength: number): Uint8Array {
-    return messageKey(this.#key, keyLength);
+  peek(keyLength: number): RatchetStep {
+    return ratchetStep(this.#key, keyLength);
   }
 
-  advance(): void {
-    const next = nextChainKey(this.#key);
+  /** Moves to the chain key from peek() and overwrites the old one. */
+  advance(step: RatchetStep): void {
     this.#key.fill(0);
-    this.#key = next;
+    this.#key = step.nextChainKey;
   }
 
   erase(): void {

@@ -79,21 +79,37 @@ export function deriveRekeyKeys(
   return splitEpochKeys(hkdf(sha256, sharedSecret, previousRootKey, info, 96));
 }
 
-/** 32 bytes for AES-256-GCM and XChaCha20-Poly1305, 64 for A256CBC-HS512. */
-export function messageKey(chainKey: Uint8Array, keyLength: number): Uint8Array {
-  const first = hmac(sha256, chainKey, MESSAGE_KEY_BLOCK_1);
-  if (keyLength === 32) return first;
-  const key = concatBytes(first, hmac(sha256, chainKey, MESSAGE_KEY_BLOCK_2)).subarray(
-    0,
-    keyLength,
-  );
-  first.fill(0);
-  return key;
+export interface RatchetStep {
+  /** The key for this frame: 32 bytes, or 64 for A256CBC-HS512. */
+  readonly messageKey: Uint8Array;
+  /** The chain key for the next frame. */
+  readonly nextChainKey: Uint8Array;
 }
 
-/** One step of the symmetric ratchet; the caller erases the old chain key. */
+/**
+ * One step of the symmetric ratchet: message key = HMAC(ck, 0x01) (|| HMAC(ck, 0x03) for
+ * 64-byte keys), next chain key = HMAC(ck, 0x02), as in Signal's KDF chains. The HMAC is
+ * keyed once and cloned per output, which saves a third of the hashing.
+ */
+export function ratchetStep(chainKey: Uint8Array, keyLength: number): RatchetStep {
+  const keyed = hmac.create(sha256, chainKey);
+  const output = (label: Uint8Array) => keyed.clone().update(label).digest();
+  const first = output(MESSAGE_KEY_BLOCK_1);
+  const messageKey = keyLength === 32 ? first : concatBytes(first, output(MESSAGE_KEY_BLOCK_2));
+  if (messageKey !== first) first.fill(0);
+  const nextChainKey = output(NEXT_CHAIN_KEY);
+  keyed.destroy();
+  return { messageKey: messageKey.subarray(0, keyLength), nextChainKey };
+}
+
+/** The message key alone (tests and the nonce audit recompute keys with it). */
+export function messageKey(chainKey: Uint8Array, keyLength: number): Uint8Array {
+  return ratchetStep(chainKey, keyLength).messageKey;
+}
+
+/** The chain key alone. */
 export function nextChainKey(chainKey: Uint8Array): Uint8Array {
-  return hmac(sha256, chainKey, NEXT_CHAIN_KEY);
+  return ratchetStep(chainKey, 32).nextChainKey;
 }
 
 /**

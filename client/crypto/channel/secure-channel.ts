@@ -14,6 +14,7 @@ import { deriveSharedSecret, generateEphemeral } from '../primitives/ecdh';
 import type { PublicIdentity } from '../identity';
 import { failure, success, type Failure, type Result } from '../result';
 import { Chain, type ChainSnapshot } from './chain';
+import { ReceivingDirection, SendingDirection } from './directions';
 import {
   acceptPeerHello,
   createHello,
@@ -23,19 +24,15 @@ import {
   type LocalHello,
   type Position,
 } from './handshake';
-import { deriveRekeyKeys, frameNonce, type EpochKeys } from './ratchet';
+import { deriveRekeyKeys, type EpochKeys } from './ratchet';
 import {
-  decodeFrameHeader,
-  encodeFrameHeader,
   FRAME_CLOSE,
   FRAME_DATA,
-  FRAME_HEADER_LENGTH,
   FRAME_REKEY_ANSWER,
   FRAME_REKEY_OFFER,
   messageType,
   MESSAGE_AUTH,
   MESSAGE_HELLO,
-  type FrameKind,
 } from './wire';
 
 export const REKEY_AFTER_MESSAGES = 100;
@@ -89,13 +86,8 @@ export class SecureChannel {
   #position: Position = 'low';
   #peerIdentity: PublicIdentity | null = null;
   #rootKey: Uint8Array = new Uint8Array(0);
-  #send: Chain | null = null;
-  #receive: Chain | null = null;
-  #pendingReceive: Chain | null = null;
-  #sendSeq = 0;
-  #receiveSeq = 0;
-  #messagesInEpoch = 0;
-  #epochStartedAt = 0;
+  #send: SendingDirection | null = null;
+  #receive: ReceivingDirection | null = null;
   #pendingOffer: PendingOffer | null = null;
   #sendClosed = false;
   #receiveClosed = false;
@@ -141,7 +133,7 @@ export class SecureChannel {
       if (ready) return ready;
       const frames: Uint8Array[] = [];
       if (this.#rekeyDue() && !this.#pendingOffer) frames.push(await this.#offerRekey());
-      frames.push(await this.#seal(FRAME_DATA, plaintext));
+      frames.push(await this.#send!.seal(FRAME_DATA, plaintext));
       return success(frames);
     });
   }
@@ -160,7 +152,7 @@ export class SecureChannel {
     return this.#serialize(async () => {
       const ready = this.#checkCanSend();
       if (ready) return ready;
-      const frame = await this.#seal(FRAME_CLOSE, new Uint8Array(0));
+      const frame = await this.#send!.seal(FRAME_CLOSE, new Uint8Array(0));
       this.#sendClosed = true;
       return success(frame);
     });
@@ -177,12 +169,13 @@ export class SecureChannel {
 
   captureStateForTest(): CapturedChannelState {
     if (!this.#send || !this.#receive) throw new Error('The channel is not open.');
+    const receive = this.#receive.snapshot();
     return {
       position: this.#position,
       rootKey: this.#rootKey.slice(),
-      send: { ...this.#send.snapshot(), nextSeq: this.#sendSeq },
-      receive: { ...this.#receive.snapshot(), nextSeq: this.#receiveSeq },
-      pendingReceive: this.#pendingReceive?.snapshot() ?? null,
+      send: this.#send.snapshot(),
+      receive: receive.current,
+      pendingReceive: receive.pending,
     };
   }
 
@@ -209,7 +202,6 @@ export class SecureChannel {
     this.#rootKey.fill(0);
     this.#send?.erase();
     this.#receive?.erase();
-    this.#pendingReceive?.erase();
     this.#progress?.keys.rootKey.fill(0);
     this.#progress = null;
     this.#local = null;
@@ -250,9 +242,8 @@ export class SecureChannel {
     this.#peerIdentity = progress.peerIdentity;
     const { own, peer } = this.#splitByPosition(progress.keys);
     this.#rootKey = progress.keys.rootKey;
-    this.#send = new Chain(0, own);
-    this.#receive = new Chain(0, peer);
-    this.#epochStartedAt = this.#now();
+    this.#send = new SendingDirection(this.#aead, new Chain(0, own), this.#now());
+    this.#receive = new ReceivingDirection(this.#aead, new Chain(0, peer));
     // The handshake's secrets are no longer needed: drop the ephemeral private key.
     this.#progress = null;
     this.#local = null;
@@ -271,29 +262,14 @@ export class SecureChannel {
     const maxMs = this.#options.rekeyAfterMs ?? REKEY_AFTER_MS;
     // The offer leads the Nth message, so no epoch carries more than N messages when the
     // answer comes back promptly.
-    return this.#messagesInEpoch + 1 >= maxMessages || this.#now() - this.#epochStartedAt >= maxMs;
-  }
-
-  async #seal(kind: FrameKind, payload: Uint8Array): Promise<Uint8Array> {
-    const chain = this.#send!;
-    const header = encodeFrameHeader({ epoch: chain.epoch, seq: this.#sendSeq, kind });
-    const key = chain.currentMessageKey(this.#aead.keyLength);
-    const nonce = frameNonce(this.#aead.nonceLength, chain.epoch, this.#sendSeq);
-    const sealed = await this.#aead.seal(key, nonce, payload, header);
-    key.fill(0);
-    chain.advance();
-    this.#sendSeq += 1;
-    if (kind === FRAME_DATA) this.#messagesInEpoch += 1;
-    const frame = new Uint8Array(FRAME_HEADER_LENGTH + sealed.length);
-    frame.set(header);
-    frame.set(sealed, FRAME_HEADER_LENGTH);
-    return frame;
+    const send = this.#send!;
+    return send.messagesInEpoch + 1 >= maxMessages || this.#now() - send.epochStartedAt >= maxMs;
   }
 
   async #offerRekey(): Promise<Uint8Array> {
     const ephemeral = await generateEphemeral(this.#options.keyAgreement);
     const epoch = this.#send!.epoch;
-    const frame = await this.#seal(FRAME_REKEY_OFFER, ephemeral.publicKey);
+    const frame = await this.#send!.seal(FRAME_REKEY_OFFER, ephemeral.publicKey);
     this.#pendingOffer = {
       epoch,
       privateKey: ephemeral.privateKey,
@@ -303,66 +279,25 @@ export class SecureChannel {
   }
 
   async #openFrame(bytes: Uint8Array): Promise<Result<ReceiveOutcome>> {
-    const parsed = decodeFrameHeader(bytes);
-    if (!parsed.ok) return parsed;
-    const header = parsed.value;
     if (this.#receiveClosed) return failure('wrong-state', 'The peer already closed this channel.');
-    const current = this.#receive!;
-    const pending = this.#pendingReceive;
-    let chain: Chain;
-    if (header.epoch === current.epoch) chain = current;
-    else if (pending && header.epoch === pending.epoch) chain = pending;
-    else if (header.epoch < current.epoch) {
-      return failure('replay', 'A frame from an earlier key epoch arrived again and was dropped.');
-    } else {
-      return failure('out-of-order', 'A frame arrived before the re-key that starts its epoch.');
-    }
-    if (header.seq < this.#receiveSeq) {
-      return failure('replay', 'A frame that was already received arrived again and was dropped.');
-    }
-    if (header.seq > this.#receiveSeq) {
-      return failure(
-        'out-of-order',
-        'A frame arrived before earlier ones: some frames are missing.',
-      );
-    }
-    const key = chain.currentMessageKey(this.#aead.keyLength);
-    const opened = await this.#aead.open(
-      key,
-      frameNonce(this.#aead.nonceLength, header.epoch, header.seq),
-      bytes.subarray(FRAME_HEADER_LENGTH),
-      bytes.subarray(0, FRAME_HEADER_LENGTH),
-    );
-    key.fill(0);
-    if (!opened.ok) {
-      return failure(
-        'bad-tag',
-        'A frame from the peer was altered or forged and has been dropped.',
-      );
-    }
-    // Authenticated: commit. The first frame of a new epoch retires the old chain.
-    if (chain === pending) {
-      current.erase();
-      this.#receive = pending;
-      this.#pendingReceive = null;
-    }
-    chain.advance();
-    this.#receiveSeq += 1;
+    const opened = await this.#receive!.open(bytes);
+    if (!opened.ok) return opened;
+    const { header, payload } = opened.value;
     switch (header.kind) {
       case FRAME_DATA:
-        return success({ ...NOTHING, reply: [], message: opened.value });
+        return success({ ...NOTHING, reply: [], message: payload });
       case FRAME_CLOSE:
         this.#receiveClosed = true;
         return success({ ...NOTHING, reply: [], closed: true });
       case FRAME_REKEY_OFFER:
-        return this.#acceptOffer(header.epoch, opened.value);
+        return this.#acceptOffer(header.epoch, payload);
       case FRAME_REKEY_ANSWER:
-        return this.#acceptAnswer(header.epoch, opened.value);
+        return this.#acceptAnswer(header.epoch, payload);
     }
   }
 
   async #acceptOffer(epoch: number, peerPublicKey: Uint8Array): Promise<Result<ReceiveOutcome>> {
-    if (epoch !== this.#send!.epoch || this.#pendingReceive) {
+    if (epoch !== this.#send!.epoch || this.#receive!.hasPending) {
       return this.#fail(failure('wrong-state', 'The peer started a re-key out of turn.'));
     }
     // We sent our close: we will never send again, so there is nothing to re-key. The peer
@@ -374,15 +309,15 @@ export class SecureChannel {
     const ownKey = crossing ?? (await generateEphemeral(this.#options.keyAgreement));
     const keys = await this.#deriveNextEpoch(ownKey, peerPublicKey);
     if (!keys.ok) return this.#fail(keys);
-    if (!crossing) reply.push(await this.#seal(FRAME_REKEY_ANSWER, ownKey.publicKey));
+    if (!crossing) reply.push(await this.#send!.seal(FRAME_REKEY_ANSWER, ownKey.publicKey));
     const { peer } = this.#switchSending(keys.value);
-    this.#pendingReceive = new Chain(epoch + 1, peer);
+    this.#receive!.expect(new Chain(epoch + 1, peer));
     return success({ ...NOTHING, reply });
   }
 
   async #acceptAnswer(epoch: number, peerPublicKey: Uint8Array): Promise<Result<ReceiveOutcome>> {
     const offer = this.#pendingOffer;
-    if (!offer || offer.epoch !== epoch || this.#pendingReceive) {
+    if (!offer || offer.epoch !== epoch || this.#receive!.hasPending) {
       return this.#fail(
         failure('wrong-state', 'The peer answered a re-key that was never offered.'),
       );
@@ -391,8 +326,7 @@ export class SecureChannel {
     if (!keys.ok) return this.#fail(keys);
     const { peer } = this.#switchSending(keys.value);
     // The answer was the peer's last frame of the old epoch: switch receiving right away.
-    this.#receive!.erase();
-    this.#receive = new Chain(epoch + 1, peer);
+    this.#receive!.switchTo(new Chain(epoch + 1, peer));
     return success({ ...NOTHING, reply: [] });
   }
 
@@ -416,13 +350,10 @@ export class SecureChannel {
   /** Moves our sending direction to the next epoch; returns the peer's new chain key. */
   #switchSending(keys: EpochKeys): { peer: Uint8Array } {
     const { own, peer } = this.#splitByPosition(keys);
-    const nextEpoch = this.#send!.epoch + 1;
+    const send = this.#send!;
     this.#rootKey.fill(0);
     this.#rootKey = keys.rootKey;
-    this.#send!.erase();
-    this.#send = new Chain(nextEpoch, own);
-    this.#messagesInEpoch = 0;
-    this.#epochStartedAt = this.#now();
+    send.switchTo(new Chain(send.epoch + 1, own), this.#now());
     this.#pendingOffer = null;
     return { peer };
   }
