@@ -64,6 +64,8 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
   const trust = compileTrust(deps.config.trustProxy);
   const stats = emptyStats();
   const live = new Set<SignalConnection>();
+  const socketsPerUser = new Map<number, number>();
+  const connectionsOf = (userId: number): number => socketsPerUser.get(userId) ?? 0;
   const kicks = new KickList(deps.config.ticketTtlMs);
   const events = new SecurityEventThrottle(deps.securityLog, tuning.securityEventsPerMinute);
   const wss = new WebSocketServer({
@@ -87,9 +89,6 @@ export function attachRelay(server: http.Server | https.Server, deps: RelayDeps)
       else socketsPerUser.delete(connection.claims.userId);
     },
   };
-
-  const socketsPerUser = new Map<number, number>();
-  const connectionsOf = (userId: number): number => socketsPerUser.get(userId) ?? 0;
 
   const refuse = (
     socket: Duplex,
