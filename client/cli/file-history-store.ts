@@ -1,0 +1,312 @@
+// The terminal client's HistoryStore: an append-only log file of records sealed with the
+// device data key (client/storage/node-append-log.ts), loaded into memory at start. Every
+// record, its keys included, is encrypted: the file shows only line numbers and sizes.
+// Each record's line number is bound into its AAD, so lines can't be swapped or replayed.
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  HistoryStoreError,
+  laterDeliveryState,
+  type DeliveryState,
+  type HighWaterMark,
+  type HistoryPageOptions,
+  type HistoryStore,
+  type PinnedIdentity,
+  type RecordCrypto,
+  type StoredMessage,
+  type StoredRoom,
+} from '../core/history-store';
+import { HistoryIndex } from '../storage/history-index';
+import { AppendLog } from '../storage/node-append-log';
+import { RecordSealer, SerialQueue } from '../storage/record-sealer';
+import {
+  PinnedIdentitySchema,
+  StoredMessageSchema,
+  StoredRoomSchema,
+  checkInput,
+} from '../storage/records';
+
+export { openCliDataKey, DataKeyError, type CliDataKeyOptions } from '../storage/node-data-key';
+
+const LOG_FILE = 'history.log';
+const LOCK_FILE = 'history.lock';
+/** Rewrite the log on open once most lines are superseded, and at least this many. */
+const COMPACT_SLACK = 1000;
+
+type LogEntry =
+  | { t: 'room'; room: StoredRoom }
+  | { t: 'room-delete'; roomId: string }
+  | { t: 'message'; message: StoredMessage }
+  | { t: 'state'; roomId: string; authorDevice: string; counter: number; state: DeliveryState }
+  | { t: 'pin'; pin: PinnedIdentity };
+
+const LogEntry: z.ZodType<LogEntry> = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('room'), room: StoredRoomSchema }),
+  z.object({ t: z.literal('room-delete'), roomId: z.string() }),
+  z.object({ t: z.literal('message'), message: StoredMessageSchema }),
+  z.object({
+    t: z.literal('state'),
+    roomId: z.string(),
+    authorDevice: z.string(),
+    counter: z.number(),
+    state: z.enum(['pending', 'sent', 'delivered']),
+  }),
+  z.object({ t: z.literal('pin'), pin: PinnedIdentitySchema }),
+]);
+
+function location(sequence: number) {
+  return { store: 'history-log', id: String(sequence) };
+}
+
+// Callers get copies: a Uint8Array handed on (e.g. transferred to a worker) must not
+// change what the store holds.
+const copy = <T>(value: T): T => structuredClone(value);
+
+export interface FileHistoryStoreOptions {
+  /** The CLI's data dir (or a subfolder): created with mode 0700 if missing. */
+  readonly dir: string;
+  readonly crypto: RecordCrypto;
+  /** A data-key handle from the crypto api (see openCliDataKey). */
+  readonly dataKey: string;
+}
+
+async function acquireLock(dir: string): Promise<string> {
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(path, 'utf8').catch(() => 'NaN'));
+      if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
+        throw new HistoryStoreError(
+          'io',
+          `Another chat client (process ${holder}) is using ${dir}: quit it first, or use another data dir.`,
+        );
+      }
+      await rm(path, { force: true }); // left by a process that crashed
+    }
+  }
+  throw new HistoryStoreError('io', `Can't lock ${dir}.`);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class FileHistoryStore implements HistoryStore {
+  readonly #index = new HistoryIndex();
+  readonly #queue = new SerialQueue();
+  #closed = false;
+
+  private constructor(
+    private readonly log: AppendLog,
+    private readonly sealer: RecordSealer,
+    private readonly lockPath: string,
+  ) {}
+
+  static async open(options: FileHistoryStoreOptions): Promise<FileHistoryStore> {
+    const { log, lines } = await AppendLog.open(options.dir, LOG_FILE);
+    let lockPath: string;
+    try {
+      lockPath = await acquireLock(options.dir);
+    } catch (error) {
+      await log.close();
+      throw error;
+    }
+    const store = new FileHistoryStore(
+      log,
+      new RecordSealer(options.crypto, options.dataKey),
+      lockPath,
+    );
+    try {
+      const entries = await Promise.all(
+        lines.map((line) =>
+          store.sealer.open(location(line.sequence), line.record, LogEntry, 'history record'),
+        ),
+      );
+      for (const entry of entries) store.#apply(entry);
+      const live = store.#liveRecords();
+      if (lines.length > 2 * live && lines.length - live > COMPACT_SLACK) await store.#compact();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  async putRoom(room: StoredRoom): Promise<void> {
+    const checked = checkInput(StoredRoomSchema, room, 'room');
+    return this.#write(() => [{ t: 'room', room: checked }]);
+  }
+
+  async getRoom(roomId: string): Promise<StoredRoom | undefined> {
+    return copy(this.#readable().rooms.get(roomId));
+  }
+
+  async listRooms(): Promise<StoredRoom[]> {
+    return copy([...this.#readable().rooms.values()].sort((a, b) => b.createdAt - a.createdAt));
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    await this.#write(() => [{ t: 'room-delete', roomId }]);
+    // Deleting a conversation should not leave its records in the file, even encrypted.
+    await this.#queue.run(() => this.#compact());
+  }
+
+  async addMessages(messages: readonly StoredMessage[]): Promise<StoredMessage[]> {
+    const checked = messages.map((m) => checkInput(StoredMessageSchema, m, 'message'));
+    const added: StoredMessage[] = [];
+    await this.#write(() => {
+      const seen = new Set<string>();
+      for (const message of checked) {
+        const id = `${message.roomId}\n${message.authorDevice}\n${message.counter}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (!this.#index.hasMessage(message.roomId, message.authorDevice, message.counter)) {
+          added.push(message);
+        }
+      }
+      return added.map((message) => ({ t: 'message', message }));
+    });
+    return copy(added);
+  }
+
+  async getMessage(roomId: string, authorDevice: string, counter: number) {
+    return copy(this.#readable().getMessage(roomId, authorDevice, counter));
+  }
+
+  async setDeliveryState(
+    roomId: string,
+    authorDevice: string,
+    counter: number,
+    state: DeliveryState,
+  ): Promise<DeliveryState | undefined> {
+    let result: DeliveryState | undefined;
+    await this.#write(() => {
+      const current = this.#index.getMessage(roomId, authorDevice, counter);
+      if (!current) return [];
+      result = laterDeliveryState(current.state, state);
+      return result === current.state ? [] : [{ t: 'state', roomId, authorDevice, counter, state }];
+    });
+    return result;
+  }
+
+  async history(roomId: string, options?: HistoryPageOptions): Promise<StoredMessage[]> {
+    return copy(this.#readable().history(roomId, options));
+  }
+
+  async countMessages(roomId: string, afterLamport?: number): Promise<number> {
+    return this.#readable().countMessages(roomId, afterLamport);
+  }
+
+  async maxLamport(roomId: string): Promise<number> {
+    return this.#readable().maxLamport(roomId);
+  }
+
+  async highWaterMarks(roomId: string): Promise<HighWaterMark[]> {
+    return this.#readable().highWaterMarks(roomId);
+  }
+
+  async messagesAfter(roomId: string, authorDevice: string, afterCounter: number, limit: number) {
+    return copy(this.#readable().messagesAfter(roomId, authorDevice, afterCounter, limit));
+  }
+
+  async outbox(roomId?: string): Promise<StoredMessage[]> {
+    return copy(this.#readable().outbox(roomId));
+  }
+
+  async getPin(username: string): Promise<PinnedIdentity | undefined> {
+    return copy(this.#readable().pins.get(username));
+  }
+
+  async putPin(pin: PinnedIdentity): Promise<void> {
+    const checked = checkInput(PinnedIdentitySchema, pin, 'pinned identity');
+    return this.#write(() => [{ t: 'pin', pin: checked }]);
+  }
+
+  async listPins(): Promise<PinnedIdentity[]> {
+    return copy([...this.#readable().pins.values()]);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue.run(async () => {
+      await this.log.close();
+      await rm(this.lockPath, { force: true });
+    });
+  }
+
+  #readable(): HistoryIndex {
+    if (this.#closed) throw new HistoryStoreError('closed', 'The history store is closed.');
+    return this.#index;
+  }
+
+  /** Decides the entries inside the queue (so it sees every earlier write), then persists. */
+  async #write(decide: () => LogEntry[]): Promise<void> {
+    this.#readable();
+    return this.#queue.run(async () => {
+      const entries = decide();
+      if (entries.length === 0) return;
+      const first = this.log.nextSequence;
+      const sealed = await Promise.all(
+        entries.map((entry, i) => this.sealer.seal(location(first + i), entry)),
+      );
+      await this.log.append(sealed);
+      for (const entry of entries) this.#apply(entry);
+    });
+  }
+
+  #apply(entry: LogEntry): void {
+    switch (entry.t) {
+      case 'room':
+        this.#index.rooms.set(entry.room.roomId, entry.room);
+        return;
+      case 'room-delete':
+        this.#index.deleteRoom(entry.roomId);
+        return;
+      case 'message':
+        this.#index.addMessage(entry.message);
+        return;
+      case 'state':
+        this.#index.setState(entry.roomId, entry.authorDevice, entry.counter, entry.state);
+        return;
+      case 'pin':
+        this.#index.pins.set(entry.pin.username, entry.pin);
+        return;
+    }
+  }
+
+  #liveRecords(): number {
+    let messages = 0;
+    for (const _ of this.#index.allMessages()) messages++;
+    return this.#index.rooms.size + this.#index.pins.size + messages;
+  }
+
+  async #compact(): Promise<void> {
+    const entries: LogEntry[] = [
+      ...[...this.#index.rooms.values()].map((room) => ({ t: 'room' as const, room })),
+      ...[...this.#index.allMessages()].map((message) => ({ t: 'message' as const, message })),
+      ...[...this.#index.pins.values()].map((pin) => ({ t: 'pin' as const, pin })),
+    ];
+    const sealed = await Promise.all(
+      entries.map((entry, i) => this.sealer.seal(location(i + 1), entry)),
+    );
+    await this.log.rewrite(sealed);
+  }
+}
+
+/** Opens (or creates) the encrypted history under `dir`. */
+export function openFileHistoryStore(options: FileHistoryStoreOptions): Promise<FileHistoryStore> {
+  return FileHistoryStore.open(options);
+}

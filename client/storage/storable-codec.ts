@@ -1,0 +1,71 @@
+// Turns a StorableValue (JSON plus raw bytes) into bytes for encryptRecord and back.
+// Structured clone would keep Uint8Array as is, but the records are encrypted, so both
+// stores need one byte encoding, and the Node store has no structured clone on disk.
+//
+// Bytes become {"$b": base64url}. A peer's envelope may contain any key, including "$b",
+// so every object key that starts with "$" gets one more "$" on the way in and loses it on
+// the way out: the decoding is unambiguous whatever the envelope holds.
+import { fromBase64Url, toBase64Url } from '../crypto/primitives/bytes';
+import type { StorableValue } from '../core/history-store';
+
+const BYTES_TAG = '$b';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export class StorableCodecError extends Error {
+  override readonly name = 'StorableCodecError';
+}
+
+function toJsonValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { [BYTES_TAG]: toBase64Url(value) };
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new StorableCodecError('Numbers must be finite.');
+    return value;
+  }
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner === undefined) continue; // optional fields: absent, as in JSON
+      out[key.startsWith('$') ? `$${key}` : key] = toJsonValue(inner);
+    }
+    return out;
+  }
+  throw new StorableCodecError(`A ${typeof value} can't be stored.`);
+}
+
+function fromJsonValue(value: unknown): StorableValue {
+  if (Array.isArray(value)) return value.map(fromJsonValue);
+  if (value === null || typeof value !== 'object') return value as StorableValue;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && entries[0]![0] === BYTES_TAG) {
+    const text = entries[0]![1];
+    const bytes = typeof text === 'string' ? fromBase64Url(text) : undefined;
+    if (!bytes?.ok) throw new StorableCodecError('A stored byte string is damaged.');
+    return bytes.value;
+  }
+  const out: Record<string, StorableValue> = {};
+  for (const [key, inner] of entries) {
+    if (key.startsWith('$') && !key.startsWith('$$')) {
+      throw new StorableCodecError('A stored record has an unknown tag.');
+    }
+    out[key.startsWith('$') ? key.slice(1) : key] = fromJsonValue(inner);
+  }
+  return out;
+}
+
+/** Objects may hold `undefined` fields (dropped, as JSON does); anything else throws. */
+export function encodeStorable(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(toJsonValue(value)));
+}
+
+export function decodeStorable(bytes: Uint8Array): StorableValue {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(bytes));
+  } catch (cause) {
+    throw new StorableCodecError('A stored record is not readable.', { cause });
+  }
+  return fromJsonValue(parsed);
+}
