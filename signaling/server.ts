@@ -45,6 +45,9 @@ export async function startServer(
     throw error;
   }
 
+  services.hasher.prepareDummy().catch((error: Error) => {
+    logger.warn({ err: { message: error.message } }, 'could not prepare the dummy password hash');
+  });
   const limiters = new Limiters(
     { ...config.rateLimits, ...options.rateLimits },
     services.securityLog,

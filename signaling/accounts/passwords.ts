@@ -47,9 +47,14 @@ export class PasswordHasher {
    * response time does not reveal which accounts exist. Always false.
    */
   async verifyDummy(password: string): Promise<false> {
-    this.dummyHash ??= this.hash(randomBytes(16).toString('base64url'));
-    await this.verify(password, await this.dummyHash);
+    await this.verify(password, await this.prepareDummy());
     return false;
+  }
+
+  /** Computes the dummy hash ahead of time, so even the first unknown login is not slower. */
+  prepareDummy(): Promise<string> {
+    this.dummyHash ??= this.hash(randomBytes(16).toString('base64url'));
+    return this.dummyHash;
   }
 
   /** True when a stored hash is weaker than today's parameters (rehash after login). */

@@ -50,11 +50,14 @@ export function roomRoutes(deps: RouteDeps): Router {
       throw error;
     };
 
-    if (!admitMatches(input.admit, room.verifier)) refuse(ADMISSION_DENIED(), 'wrong room key');
-    if (room.passwordHash) {
-      const ok = await hasher.verify(input.password ?? '', room.passwordHash);
-      if (!ok) refuse(ADMISSION_DENIED(), 'wrong room password');
-    }
+    // The password is checked even when the key is wrong, so the answer's timing does not
+    // tell which of the two was wrong either.
+    const keyOk = admitMatches(input.admit, room.verifier);
+    const passwordOk = room.passwordHash
+      ? await hasher.verify(input.password ?? '', room.passwordHash)
+      : true;
+    if (!keyOk) refuse(ADMISSION_DENIED(), 'wrong room key');
+    if (!passwordOk) refuse(ADMISSION_DENIED(), 'wrong room password');
     const ban = rooms.banOf(room.id, user.id);
     if (ban === 'banned') {
       refuse(new HttpError(403, 'banned', 'You are banned from this room.'), 'banned');
