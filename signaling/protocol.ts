@@ -120,6 +120,16 @@ export const UserRole = z.enum(['user', 'admin']);
 export const MeResponse = z.object({ id: z.number(), username: z.string(), role: UserRole });
 export type MeResponse = z.infer<typeof MeResponse>;
 
+/** Changing the password needs the current one, so a borrowed session cannot do it. */
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1, 'enter your current password').max(1024),
+  newPassword: Password,
+});
+/** Deleting the account needs the password too. */
+export const DeleteAccountRequest = z.strictObject({
+  password: z.string().min(1, 'enter your password').max(1024),
+});
+
 export const PasswordResetRequest = z.strictObject({ username: Username });
 export const PasswordResetConfirm = z.strictObject({ token: Base64Url32, password: Password });
 

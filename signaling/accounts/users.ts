@@ -90,6 +90,11 @@ export class Users {
       .run(banned ? Date.now() : null, id);
   }
 
+  /** Deletes the account; its sessions, keys, rooms and memberships go with it (cascade). */
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  }
+
   countAdmins(): number {
     return (
       this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'").get() as {

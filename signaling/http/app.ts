@@ -9,6 +9,7 @@ import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
 import { deviceKeyRoutes } from './routes/device-keys';
 import { iceRoutes } from './routes/ice';
+import { ownAccountRoutes } from './routes/own-account';
 import { passwordResetRoutes } from './routes/password-reset';
 import { roomRoutes } from './routes/rooms';
 import { securityHeaders } from './security-headers';
@@ -38,6 +39,7 @@ export function createApp(deps: RouteDeps): express.Express {
   api.use(loadSession(deps.services));
   api.use(accountRoutes(deps));
   api.use(passwordResetRoutes(deps));
+  api.use(ownAccountRoutes(deps));
   api.use(deviceKeyRoutes(deps));
   api.use(roomRoutes(deps));
   api.use(iceRoutes(deps));

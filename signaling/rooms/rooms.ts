@@ -90,6 +90,14 @@ export class Rooms {
     return row ? toRoom(row) : null;
   }
 
+  idsOwnedBy(userId: number): string[] {
+    return (
+      this.db.prepare('SELECT id FROM rooms WHERE owner_id = ?').all(userId) as Array<{
+        id: string;
+      }>
+    ).map((row) => row.id);
+  }
+
   list(limit = 500, offset = 0): Array<Room & { members: number }> {
     const rows = this.db
       .prepare(

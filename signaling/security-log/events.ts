@@ -13,6 +13,8 @@ export type SecurityEventType =
   | 'auth.password_reset_completed'
   | 'auth.password_reset_failed'
   | 'auth.keys_published'
+  | 'auth.password_changed'
+  | 'auth.account_deleted'
   | 'http.ip_banned_request'
   | 'room.created'
   | 'room.admitted'
