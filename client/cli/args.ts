@@ -30,7 +30,8 @@ export const USAGE = `Usage:
 Type a line to send it. Commands: /who, /verify NAME, /kick NAME, /ban NAME, /quit.
 Exit codes: 0 done, 1 unexpected error, 2 bad arguments or link, 3 login refused,
   4 room refused (wrong key or password, banned, full, closed, unknown),
-  5 server unreachable, 6 removed from the room (kicked or banned), 7 room closed.`;
+  5 server unreachable, 6 removed from the room (kicked or banned), 7 room closed,
+  8 the data dir is in use by another client or unreadable, 130 Ctrl-C.`;
 
 /** Bad arguments: the message says what to fix; the usage text follows it. */
 export class UsageError extends Error {

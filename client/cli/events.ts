@@ -7,6 +7,8 @@ export interface MemberInfo {
   name: string;
   fingerprint: string;
   online: boolean;
+  /** 'secure' once the handshake is done; 'verified' once compared by a person too. */
+  trust: 'connecting' | 'secure' | 'verified';
   verified: boolean;
 }
 
@@ -29,6 +31,7 @@ export type CliEvent =
   | ({ event: 'peer-joined' | 'peer-verified' | 'peer-left' } & MemberInfo)
   | { event: 'peer-failed'; peer: string; reason: string; message: string }
   | { event: 'signaling-failed'; count: number; message: string }
+  | { event: 'message-rejected'; from: string; reason: string; message: string }
   | { event: 'key-changed'; username: string; fingerprint: string; previous: string }
   | { event: 'removed'; reason: 'kicked' | 'banned' }
   | { event: 'room-closed' }

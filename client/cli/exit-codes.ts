@@ -16,6 +16,8 @@ export const ExitCode = {
   removed: 6,
   /** The room was closed during the session. */
   roomClosed: 7,
+  /** The local data dir is in use by another client, locked with a passphrase, or damaged. */
+  localData: 8,
   /** Ctrl-C. */
   interrupted: 130,
 } as const;

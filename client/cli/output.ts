@@ -24,7 +24,10 @@ function who(member: { username: string; name: string }): string {
 }
 
 function memberLine(member: MemberInfo): string {
-  const state = [member.online ? 'online' : 'offline', member.verified ? 'verified' : 'unverified'];
+  const state = [
+    member.online ? 'online' : 'offline',
+    member.verified ? 'verified by you' : member.trust,
+  ];
   return `  ${who(member)}  ${state.join(', ')}  key ${terminalSafe(member.fingerprint.slice(0, 16))}`;
 }
 
@@ -38,6 +41,8 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
   const err = (text: string) => ({ stream: 'stderr' as const, text });
   switch (event.event) {
     case 'message':
+      // What you typed is already on your screen; --json reports it (own: true) for scripts.
+      if (event.own) return null;
       return {
         stream: 'stdout',
         text: `${clockTime(event.time)} ${terminalSafe(event.name)}: ${terminalSafe(event.text)}`,
@@ -65,6 +70,10 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
       return err(`* ${who(event)} left`);
     case 'peer-failed':
       return err(`! ${terminalSafe(event.message)}`);
+    case 'message-rejected':
+      return err(
+        `! dropped a message from ${terminalSafe(event.from)}: ${terminalSafe(event.message)}`,
+      );
     case 'signaling-failed':
       return err(`! ${terminalSafe(event.message)} (${event.count} dropped so far)`);
     case 'key-changed':

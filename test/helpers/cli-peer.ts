@@ -34,6 +34,8 @@ export class CliPeerExitedError extends Error {
 
 export class CliPeer {
   readonly events: PeerEvent[] = [];
+  /** How many events of each kind arrived (cheap to check with thousands of events). */
+  readonly counts = new Map<string, number>();
   stderr = '';
   exitCode: number | null = null;
   readonly dataDir: string;
@@ -91,7 +93,9 @@ export class CliPeer {
         pending = pending.slice(newline + 1);
         if (line.trim() === '') continue;
         try {
-          this.events.push(JSON.parse(line) as PeerEvent);
+          const event = JSON.parse(line) as PeerEvent;
+          this.events.push(event);
+          this.counts.set(event.event, (this.counts.get(event.event) ?? 0) + 1);
         } catch {
           this.stderr += `[non-JSON stdout] ${line}\n`;
         }
@@ -172,6 +176,40 @@ export class CliPeer {
     });
   }
 
+  /** Resolves once `count` events of this kind arrived in total; rejects on timeout or exit. */
+  waitForCount(kind: PeerEvent['event'], count: number, timeout = 20_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if ((this.counts.get(kind) ?? 0) >= count) return done(resolve);
+        if (this.exitCode !== null) {
+          done(() =>
+            reject(
+              new CliPeerExitedError(`${this.name} exited (${this.exitCode}):\n${this.stderr}`),
+            ),
+          );
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(
+              new Error(
+                `${this.name}: ${this.counts.get(kind) ?? 0} of ${count} "${kind}" events after ${timeout} ms`,
+              ),
+            ),
+          ),
+        timeout,
+      );
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        settle();
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** Waits until a message with this text is shown. */
   waitForMessage(text: string, timeout?: number): Promise<EventOf<'message'>> {
     return this.waitForEvent('message', (m) => m.text === text, { timeout });
@@ -232,6 +270,7 @@ export class CliPeer {
       else this.argv[this.argv.indexOf('--room') + 1] = room;
     }
     this.events.length = 0;
+    this.counts.clear();
     this.stderr = '';
     this.start();
   }

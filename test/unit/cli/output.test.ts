@@ -31,6 +31,7 @@ describe('what the terminal client prints', () => {
   it('prints a message as "HH:MM:SS name: text" on stdout', () => {
     const { output, out, err } = capture(false);
     output.emit(message);
+    output.emit({ ...message, id: 'dev2:1', username: 'alice', name: 'alice', own: true });
     expect(out).toEqual(['09:05:07 bob: hello\n']);
     expect(err).toEqual([]);
     expect(clockTime(at(23, 59, 0))).toBe('23:59:00');
@@ -43,7 +44,8 @@ describe('what the terminal client prints', () => {
       name: 'bob',
       fingerprint: 'ab'.repeat(32),
       online: true,
-      verified: true,
+      trust: 'secure' as const,
+      verified: false,
     };
     output.emit({ event: 'peer-joined', ...member });
     output.emit({ event: 'peer-verified', ...member });
@@ -71,6 +73,7 @@ describe('what the terminal client prints', () => {
       name: 'Bobby',
       fingerprint: '',
       online: false,
+      trust: 'secure',
       verified: false,
     });
     expect(events.err[0]).toBe('* Bobby (@bob) left\n');
