@@ -70,7 +70,12 @@ export class SignalConnection {
     if (this.closing) return;
     this.closing = true;
     this.leaveRoom();
-    this.socket.close(code, reason);
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // ws refuses codes RFC 6455 reserves (a caller's mistake): the socket still goes.
+      this.socket.terminate();
+    }
   }
 
   /** A receiver that stopped reading: close it, and destroy it if it doesn't go quietly. */
