@@ -1,0 +1,32 @@
+// The one place the app's IndexedDB database is opened and migrated. Migrations are
+// cumulative: a database at any older version runs every step after it, in order.
+import { openDB, type IDBPDatabase } from 'idb';
+import type { ChatDB } from './schema';
+
+export const CHAT_DB_NAME = 'p2p-secure-chat';
+export const CHAT_DB_VERSION = 1;
+
+export type ChatDatabase = IDBPDatabase<ChatDB>;
+
+export function openChatDB(name: string = CHAT_DB_NAME): Promise<ChatDatabase> {
+  return openDB<ChatDB>(name, CHAT_DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('rooms', { keyPath: 'roomId' });
+        const messages = db.createObjectStore('messages', {
+          keyPath: ['roomId', 'authorDevice', 'counter'],
+        });
+        messages.createIndex('by-order', ['roomId', 'lamport', 'authorDevice', 'counter']);
+        db.createObjectStore('marks', { keyPath: ['roomId', 'authorDevice'] });
+        db.createObjectStore('outbox', { keyPath: ['roomId', 'authorDevice', 'counter'] });
+        db.createObjectStore('pins', { keyPath: 'id' });
+        db.createObjectStore('device', { keyPath: 'name' });
+      }
+      // Next: if (oldVersion < 2) { ... } (e.g. file chunks, issue 6).
+    },
+    blocking(_current, _next, event) {
+      // Another tab is upgrading the schema: let it, rather than leave it waiting forever.
+      (event.target as IDBDatabase).close();
+    },
+  });
+}

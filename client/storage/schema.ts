@@ -1,0 +1,73 @@
+// Every IndexedDB store, key and index the app has, declared once (STYLE.md "Storage is
+// typed once"). The database is opened only in db.ts.
+//
+// Each row keeps in the clear only what an index or key must compare, everything else is
+// one `sealed` record (encryptRecord with the device data key, its location in the AAD):
+// - roomId: the server assigns it and sees it on every request anyway; per-room ranges
+//   (a page of history, deleting a conversation) need it as the key prefix.
+// - authorDevice + counter: the message id. Duplicates from gossip are refused by key,
+//   and history sync asks for "this author's messages after counter N" as a key range.
+//   They say which device wrote how many messages in a room, not who or what.
+// - lamport: history is paged newest first by Lamport time; ordering without it would
+//   mean decrypting the whole room to show one page.
+// Usernames, display names, room names, message text, keys and signatures are sealed.
+import type { DBSchema } from 'idb';
+import type { WrappedDataKey } from '../crypto/at-rest';
+import type { DeviceIdentity } from '../crypto/identity';
+
+export interface SealedRoomRow {
+  readonly roomId: string;
+  readonly sealed: Uint8Array;
+}
+
+export interface MessageRow {
+  readonly roomId: string;
+  readonly authorDevice: string;
+  readonly counter: number;
+  readonly lamport: number;
+  readonly sealed: Uint8Array;
+}
+
+/** Per room and author device: derived from message keys, so nothing new is revealed. */
+export interface MarkRow {
+  readonly roomId: string;
+  readonly authorDevice: string;
+  readonly contiguous: number;
+  readonly highest: number;
+}
+
+/** A pending message's key: the content stays in its (sealed) message row. */
+export interface OutboxRow {
+  readonly roomId: string;
+  readonly authorDevice: string;
+  readonly counter: number;
+  readonly lamport: number;
+}
+
+/** Pins are keyed by a random id: a username as the key would be readable. */
+export interface SealedPinRow {
+  readonly id: string;
+  readonly sealed: Uint8Array;
+}
+
+/**
+ * Device-wide records the crypto worker produced: the passphrase-wrapped data key and the
+ * identity (its private key a non-extractable CryptoKey, stored by structured clone).
+ */
+export type DeviceRow =
+  | { readonly name: 'wrapped-data-key'; readonly value: WrappedDataKey }
+  | { readonly name: 'identity'; readonly value: DeviceIdentity };
+
+export type MessageKey = [roomId: string, authorDevice: string, counter: number];
+export type OrderKey = [roomId: string, lamport: number, authorDevice: string, counter: number];
+
+export interface ChatDB extends DBSchema {
+  rooms: { key: string; value: SealedRoomRow };
+  messages: { key: MessageKey; value: MessageRow; indexes: { 'by-order': OrderKey } };
+  marks: { key: [roomId: string, authorDevice: string]; value: MarkRow };
+  outbox: { key: MessageKey; value: OutboxRow };
+  pins: { key: string; value: SealedPinRow };
+  device: { key: DeviceRow['name']; value: DeviceRow };
+}
+
+export type ChatStoreName = 'rooms' | 'messages' | 'marks' | 'outbox' | 'pins' | 'device';

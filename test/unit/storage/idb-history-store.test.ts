@@ -1,0 +1,89 @@
+// The browser's IndexedDB store (fake-indexeddb in Node): the shared contract, then what
+// only a database can go through (schema, tampered rows).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deleteTestDB, dumpDatabase, openTestDB, testDBName } from './idb-test-db';
+import { createCryptoApi } from '../../../client/crypto/api';
+import { CHAT_DB_VERSION } from '../../../client/storage/db';
+import { openIdbHistoryStore } from '../../../client/storage/idb-history-store';
+import { ALICE, BOB, message, room } from './fixtures';
+import { historyStoreContract } from './history-store.contract';
+
+historyStoreContract('IndexedDB store', async (crypto, dataKey) => {
+  const name = testDBName();
+  return {
+    open: (key = dataKey) => openIdbHistoryStore({ crypto, dataKey: key, name }),
+    rawBytes: () => dumpDatabase(name),
+    destroy: () => deleteTestDB(name),
+  };
+});
+
+describe('IndexedDB store internals', () => {
+  const crypto = createCryptoApi();
+  let name: string;
+  let dataKey: string;
+
+  beforeEach(() => {
+    name = testDBName();
+    dataKey = crypto.createDataKey();
+  });
+  afterEach(async () => {
+    crypto.release(dataKey);
+    await deleteTestDB(name);
+  });
+
+  it('creates every store and index of the current schema', async () => {
+    const db = await openTestDB(name);
+    expect(db.version).toBe(CHAT_DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'device',
+      'marks',
+      'messages',
+      'outbox',
+      'pins',
+      'rooms',
+    ]);
+    expect([...db.transaction('messages').store.indexNames]).toEqual(['by-order']);
+    db.close();
+  });
+
+  it('refuses a message row whose clear Lamport time was edited to reorder history', async () => {
+    const store = await openIdbHistoryStore({ crypto, dataKey, name });
+    await store.addMessages([message(ALICE, 1, 1), message(BOB, 1, 2)]);
+    await store.close();
+    const db = await openTestDB(name);
+    const row = await db.get('messages', ['room-1', ALICE, 1]);
+    await db.put('messages', { ...row!, lamport: 99 });
+    db.close();
+    const reopened = await openIdbHistoryStore({ crypto, dataKey, name });
+    await expect(reopened.history('room-1')).rejects.toMatchObject({ code: 'corrupt' });
+    await reopened.close();
+  });
+
+  it('refuses a room record copied over another room', async () => {
+    const store = await openIdbHistoryStore({ crypto, dataKey, name });
+    await store.putRoom(room({ roomId: 'a' }));
+    await store.putRoom(room({ roomId: 'b', role: 'member' }));
+    await store.close();
+    const db = await openTestDB(name);
+    const a = await db.get('rooms', 'a');
+    await db.put('rooms', { roomId: 'b', sealed: a!.sealed });
+    db.close();
+    const reopened = await openIdbHistoryStore({ crypto, dataKey, name });
+    await expect(reopened.getRoom('b')).rejects.toMatchObject({ code: 'corrupt' });
+    expect(await reopened.getRoom('a')).toMatchObject({ roomId: 'a' });
+    await reopened.close();
+  });
+
+  it('stores 10,000 synced messages in one call and pages through them', async () => {
+    const store = await openIdbHistoryStore({ crypto, dataKey, name });
+    const batch = Array.from({ length: 10_000 }, (_, i) => message(ALICE, i + 1, i + 1));
+    expect(await store.addMessages(batch)).toHaveLength(10_000);
+    expect(await store.highWaterMarks('room-1')).toEqual([
+      { authorDevice: ALICE, contiguous: 10_000, highest: 10_000 },
+    ]);
+    const page = await store.history('room-1', { limit: 50 });
+    expect(page[0]?.counter).toBe(10_000);
+    expect(page.at(-1)?.counter).toBe(9_951);
+    await store.close();
+  });
+});
