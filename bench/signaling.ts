@@ -3,15 +3,12 @@
 // accounts, tickets, schemas and rate limits) and, in the same run, through y-webrtc's
 // own bin/server.js. Both servers run as child processes so their RSS compares. The load
 // generator runs in worker threads of this process and targets 127.0.0.1 only.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { mergeHistograms, percentile } from './signaling-histogram';
 import type { LoadCommand, LoadWorkerData, RunResult } from './signaling-load';
-import type { BenchRoom } from './signaling-server';
+import { rssOf, startOurs, startStock, stop, type ServerUnderTest } from './signaling-servers';
 
 interface Options {
   clients: number;
@@ -55,89 +52,6 @@ const PACED_INTERVAL_MS = 1_000;
 const SATURATE_MIN_INTERVAL_MS = 70;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves with the first stdout line matching `pattern`. */
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = buffered.match(pattern);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve(match);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-  });
-}
-
-/** Resident set now and at its peak (VmHWM), from /proc: Linux only. */
-function rssOf(pid: number): { rssMB: number; peakMB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kB = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? NaN);
-  return { rssMB: kB('VmRSS') / 1024, peakMB: kB('VmHWM') / 1024 };
-}
-
-interface ServerUnderTest {
-  name: string;
-  child: ChildProcess;
-  rooms: LoadWorkerData['rooms'];
-}
-
-async function startOurs(clients: number): Promise<ServerUnderTest> {
-  const script = here('./signaling-server.ts');
-  const setup = spawn(
-    process.execPath,
-    ['--import', 'tsx', script, 'setup', String(clients), String(ROOM_SIZE)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const [, dataDir, roomsFile] = await waitForLine(setup, /SETUP (\S+) (\S+)/);
-  const child = spawn(process.execPath, ['--import', 'tsx', script, 'serve', dataDir!], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const [, wsUrl] = await waitForLine(child, /READY (\S+)/);
-  const benchRooms = JSON.parse(readFileSync(roomsFile!, 'utf8')) as BenchRoom[];
-  return {
-    name: 'ours',
-    child,
-    rooms: benchRooms.map((room) => ({
-      topic: room.topic,
-      urls: room.tickets.map((t) => `${wsUrl}?ticket=${t}`),
-    })),
-  };
-}
-
-async function startStock(clients: number): Promise<ServerUnderTest> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [here('../node_modules/y-webrtc/bin/server.js')], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await waitForLine(child, /Signaling server running/);
-  const rooms: LoadWorkerData['rooms'] = [];
-  for (let first = 0; first < clients; first += ROOM_SIZE) {
-    // Same topic length as ours (22 characters), so frames are byte for byte the same size.
-    const topic = `stock${String(first).padStart(17, '0')}`;
-    const size = Math.min(ROOM_SIZE, clients - first);
-    rooms.push({ topic, urls: Array.from({ length: size }, () => `ws://127.0.0.1:${port}/`) });
-  }
-  return { name: 'y-webrtc', child, rooms };
-}
 
 class LoadWorkers {
   private readonly workers: Worker[];
@@ -233,16 +147,6 @@ interface Contender {
   saturated: Pooled;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  if (child.stdin) child.stdin.end();
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /**
  * What connections cost: peak RSS minus the RSS of the same process idle (started, no
  * sockets), per 1000 connections. The idle process (Node, tsx, Express, SQLite, the
@@ -279,7 +183,10 @@ async function main(): Promise<void> {
       `${TRIALS} alternating trials of ${options.seconds} s per phase and server, ${options.workers} load threads per server, ` +
       '127.0.0.1 only; our rate limits at their production values',
   );
-  const servers = [await startOurs(options.clients), await startStock(options.clients)];
+  const servers = [
+    await startOurs(options.clients, ROOM_SIZE),
+    await startStock(options.clients, ROOM_SIZE),
+  ];
   const contenders: Contender[] = [];
   try {
     for (const server of servers) {
