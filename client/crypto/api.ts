@@ -26,6 +26,7 @@ import { computeSas, type SasParty } from './sas';
 import { safetyNumber } from './safety-number';
 import { createRoomApi, type RoomEntry } from './worker-api/rooms';
 import { createStorageApi, type StorageEntry } from './worker-api/storage';
+import { defaultKeyStore, type IdentityKeyStore } from './worker-api/keystore';
 
 type Entry =
   | { kind: 'identity'; identity: DeviceIdentity }
@@ -70,8 +71,16 @@ function transferAll<T extends Uint8Array>(buffers: T[]): T[] {
   );
 }
 
-export function createCryptoApi() {
+export interface CryptoApiOptions {
+  /** Where saveIdentity() keeps the identity: IndexedDB where there is one, else memory. */
+  readonly keyStore?: IdentityKeyStore;
+}
+
+const IdentityName = z.string().min(1).max(64);
+
+export function createCryptoApi(options: CryptoApiOptions = {}) {
   const handles = new HandleStore<Entry>();
+  const keyStore = options.keyStore ?? defaultKeyStore();
 
   async function identityInfo(handle: string, identity: DeviceIdentity): Promise<IdentityInfo> {
     return {
@@ -87,19 +96,22 @@ export function createCryptoApi() {
       const identity = await createDeviceIdentity(alg);
       return identityInfo(handles.add({ kind: 'identity', identity }), identity);
     },
-    /** Loads what identityRecord() returned, e.g. after reading it back from IndexedDB. */
-    async loadIdentity(stored: unknown): Promise<Result<IdentityInfo>> {
+    /** Keeps the identity (non-extractable) in this worker's key database. */
+    async saveIdentity(handle: string, name = 'device'): Promise<void> {
+      await keyStore.put(IdentityName.parse(name), handles.get(handle, 'identity').identity);
+    },
+    /** The saved identity as a new handle; null when this device has none yet. */
+    async loadSavedIdentity(name = 'device'): Promise<Result<IdentityInfo> | null> {
+      const stored = await keyStore.get(IdentityName.parse(name));
+      if (stored === undefined) return null;
       const parsed = parseStoredIdentity(stored);
       if (!parsed.ok) return parsed;
       const handle = handles.add({ kind: 'identity', identity: parsed.value });
       return success(await identityInfo(handle, parsed.value));
     },
-    /**
-     * The structured-cloneable record to keep in IndexedDB. Its private key is a
-     * non-extractable CryptoKey: its bytes cannot be read by anyone, ever.
-     */
-    identityRecord(handle: string): DeviceIdentity {
-      return handles.get(handle, 'identity').identity;
+    /** For "delete all local data". */
+    async forgetSavedIdentity(name = 'device'): Promise<void> {
+      await keyStore.delete(IdentityName.parse(name));
     },
     signEnvelope(handle: string, envelope: unknown): Promise<Uint8Array> {
       return signEnvelope(handles.get(handle, 'identity').identity, envelope);

@@ -53,8 +53,11 @@ test("two channels shake hands inside the page's crypto worker; the page cannot 
   expect(['ed25519', 'ecdsa-p256']).toContain(result.aliceAlg);
   expect(result.handleTypes).toEqual(['string', 'string', 'string']);
   expect(result.channelInfoKeys).toEqual(['epoch', 'peerIdentity', 'state']);
+  expect(result.reloadedSameKey).toBe(true);
+  expect(result.returnedCryptoKeys).toBe(0);
   expect(result.privateKeyExtractable).toBe(false);
   expect(result.privateKeyReadable).toBe(false);
+  expect(result.identityRecordReachable).toBe(false);
   expect(result.stateDumpReachable).toBe(false);
   expect(errors).toEqual([]);
   await page.close();

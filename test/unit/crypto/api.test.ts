@@ -1,6 +1,8 @@
 // The worker's api object called directly (no worker): the same functions Comlink exposes.
 import { describe, expect, test } from 'vitest';
+import 'fake-indexeddb/auto';
 import { createCryptoApi } from '../../../client/crypto/api';
+import { indexedDbKeyStore } from '../../../client/crypto/worker-api/keystore';
 import { fromBase64Url, toBase64Url } from '../../../client/crypto/primitives/bytes';
 import type { Result } from '../../../client/crypto/result';
 
@@ -205,6 +207,22 @@ describe('crypto api: channels, storage, handles', () => {
     expect(api.sha256Digest(hash)).toEqual(
       new Uint8Array(await crypto.subtle.digest('SHA-256', data)),
     );
+  });
+
+  test('a saved identity survives a restart of the worker (IndexedDB)', async () => {
+    const keyStore = indexedDbKeyStore(`keys-${Math.random()}`);
+    const first = createCryptoApi({ keyStore });
+    const identity = await first.createIdentity();
+    expect(await first.loadSavedIdentity()).toBeNull();
+    await first.saveIdentity(identity.handle);
+    const second = createCryptoApi({ keyStore }); // a new worker, same device
+    const loaded = ok((await second.loadSavedIdentity())!);
+    expect(loaded.publicKey).toEqual(identity.publicKey);
+    expect(loaded.fingerprint).toBe(identity.fingerprint);
+    const signature = await second.signEnvelope(loaded.handle, { n: 1 });
+    expect((await second.verifyEnvelope(identity, { n: 1 }, signature)).ok).toBe(true);
+    await second.forgetSavedIdentity();
+    expect(await second.loadSavedIdentity()).toBeNull();
   });
 
   test('release forgets a handle and erases its key', async () => {

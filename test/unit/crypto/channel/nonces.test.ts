@@ -23,7 +23,7 @@ test(
     const nonces = new Set<string>();
     const payload = new Uint8Array(16);
     let trackedEpoch = -1;
-    let chainKey = new Uint8Array(0);
+    let chainKey: Uint8Array = new Uint8Array(0);
     let frameCount = 0;
     let proven = 0;
     for (let sent = 0; sent < FRAMES; sent++) {
