@@ -18,7 +18,10 @@ import {
 export class SendingDirection {
   #chain: Chain;
   #nextSeq = 0;
-  /** Data frames sent in the current epoch (re-key offers do not count). */
+  /**
+   * Data messages since this direction entered its epoch: the ones we sent, plus (counted
+   * by the channel) the ones we received. Re-key offers and answers do not count.
+   */
   messagesInEpoch = 0;
   epochStartedAt: number;
 

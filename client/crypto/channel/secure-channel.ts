@@ -39,7 +39,10 @@ export const REKEY_AFTER_MESSAGES = 100;
 export const REKEY_AFTER_MS = 10 * 60 * 1000;
 
 export interface ChannelOptions extends HandshakeOptions {
-  /** A re-key offer goes out with this message of an epoch (default 100). */
+  /**
+   * A re-key offer goes out with the message that would be the Nth of an epoch, counting
+   * both directions (default 100).
+   */
   readonly rekeyAfterMessages?: number;
   readonly rekeyAfterMs?: number;
   /** Injected clock (tests); Date.now by default. */
@@ -285,6 +288,8 @@ export class SecureChannel {
     const { header, payload } = opened.value;
     switch (header.kind) {
       case FRAME_DATA:
+        // Messages in both directions count towards the next re-key.
+        this.#send!.messagesInEpoch += 1;
         return success({ ...NOTHING, reply: [], message: payload });
       case FRAME_CLOSE:
         this.#receiveClosed = true;

@@ -25,6 +25,27 @@ describe('secure channel re-keying', () => {
     expect([...perEpoch.values()].every((count) => count <= 100)).toBe(true);
   });
 
+  test('messages in both directions count: no epoch carries more than 100', async () => {
+    const { alice, bob } = await openPair();
+    let sinceRekey = 0;
+    let epoch = 0;
+    let longest = 0;
+    for (let i = 0; i < 400; i++) {
+      // Uneven chatter: Alice sends two for each of Bob's.
+      const [from, to] = i % 3 === 2 ? [bob, alice] : [alice, bob];
+      expect((await deliver(from, to, `m${i}`)).received).toEqual([`m${i}`]);
+      if (alice.epoch !== epoch) {
+        epoch = alice.epoch;
+        sinceRekey = 1; // this message carried (or followed) the re-key
+      } else {
+        sinceRekey += 1;
+      }
+      longest = Math.max(longest, sinceRekey);
+    }
+    expect(alice.epoch).toBeGreaterThanOrEqual(3);
+    expect(longest).toBeLessThanOrEqual(100);
+  });
+
   test('a re-key happens after 10 minutes even with few messages', async () => {
     let now = 1_000_000;
     const clock = { now: () => now };
