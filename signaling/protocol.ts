@@ -211,3 +211,8 @@ export type IceResponse = z.infer<typeof IceResponse>;
 
 export const AdminIpRequest = z.strictObject({ ip: z.union([z.ipv4(), z.ipv6()]) });
 export const AdminRoomKick = z.strictObject({ user: Username });
+/** `GET /api/admin/security-log?limit=&before=`: newest first, paged by sequence number. */
+export const AdminLogQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  before: z.coerce.number().int().positive().optional(),
+});

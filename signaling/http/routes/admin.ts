@@ -1,7 +1,7 @@
 // /api/admin/*: the admin's view and levers. Every act is written to the security log.
 import { Router } from 'express';
 import type { User } from '../../accounts/users';
-import { AdminIpRequest, AdminRoomKick, RoomId, Username } from '../../protocol';
+import { AdminIpRequest, AdminLogQuery, AdminRoomKick, RoomId, Username } from '../../protocol';
 import { SignalCloseCode } from '../../protocol';
 import { Moderation } from '../../rooms/moderation';
 import type { Room } from '../../rooms/rooms';
@@ -9,12 +9,6 @@ import { clientIp, requireAdmin } from '../auth-context';
 import { HttpError } from '../errors';
 import type { RouteDeps } from '../route-deps';
 import { parseInput } from '../validate';
-import { z } from 'zod';
-
-const LogQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  before: z.coerce.number().int().positive().optional(),
-});
 
 export function adminRoutes(deps: RouteDeps): Router {
   const { services, relay } = deps;
@@ -65,7 +59,7 @@ export function adminRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/security-log', (req, res) => {
-    const query = parseInput(LogQuery, req.query);
+    const query = parseInput(AdminLogQuery, req.query);
     res.json({
       chain: securityLog.verify(),
       entries: securityLog.recent(query.limit, query.before),
