@@ -216,3 +216,123 @@ export const AdminLogQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   before: z.coerce.number().int().positive().optional(),
 });
+
+// ---------------------------------------------------------------------------
+// Peer-to-peer (secure channel payloads): what peers send each other, never the server
+// ---------------------------------------------------------------------------
+
+/** NOTE: Chromium drops data-channel messages over 256 KiB; history pages stay far below. */
+export const P2P_MAX_PAGE_BYTES = 64 * 1024;
+/** A data-channel frame bigger than this is dropped and counted, never parsed. */
+export const P2P_MAX_FRAME_BYTES = 96 * 1024;
+/** Longest chat message, in UTF-16 code units. */
+export const P2P_MAX_TEXT = 16_000;
+
+const B64Url = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, 'expected base64url');
+/** Hex SHA-256 of an identity key (alg label and public key): a device id. */
+export const DeviceId = z.string().regex(/^[0-9a-f]{64}$/, 'a device id is 64 hex characters');
+
+export const AuthorKey = z.strictObject({
+  alg: z.enum(['ed25519', 'ecdsa-p256']),
+  /** base64url of the raw public key (32 or 65 bytes). */
+  key: B64Url(43, 88),
+});
+export type AuthorKey = z.infer<typeof AuthorKey>;
+
+/** What an author signs for one chat message (canonical JSON; see client/crypto/identity). */
+export const ChatEnvelope = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('chat'),
+  room: RoomId,
+  author: AuthorKey,
+  /** = fingerprint of `author`; with `counter` the message's id. */
+  device: DeviceId,
+  counter: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  lamport: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  epoch: z.number().int().min(0).max(1_000_000),
+  sentAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  username: Username,
+  displayName: z.string().max(64),
+  text: z.string().min(1).max(P2P_MAX_TEXT),
+});
+export type ChatEnvelope = z.infer<typeof ChatEnvelope>;
+
+/** The host's order to drop an identity, signed by the host's identity key. */
+export const ModerationEnvelope = z.strictObject({
+  v: z.literal(1),
+  kind: z.enum(['kick', 'ban']),
+  room: RoomId,
+  author: AuthorKey,
+  /** The host's username (peers check it against the server's `room.host`). */
+  username: Username,
+  target: Username,
+  /** The removed member's device ids the host knew of (may be empty). */
+  devices: z.array(DeviceId).max(16),
+  issuedAt: z.number().int().nonnegative(),
+});
+export type ModerationEnvelope = z.infer<typeof ModerationEnvelope>;
+
+export const SignedChat = z.strictObject({ envelope: ChatEnvelope, sig: B64Url(40, 200) });
+export type SignedChat = z.infer<typeof SignedChat>;
+export const SignedModeration = z.strictObject({
+  envelope: ModerationEnvelope,
+  sig: B64Url(40, 200),
+});
+export type SignedModeration = z.infer<typeof SignedModeration>;
+
+export const HighWaterMarkWire = z.strictObject({
+  device: DeviceId,
+  contiguous: z.number().int().nonnegative(),
+  highest: z.number().int().nonnegative(),
+});
+
+const MessageRef = z.strictObject({ device: DeviceId, counter: z.number().int().min(1) });
+
+export const PeerMessage = z.discriminatedUnion('type', [
+  /** First message on a fresh channel: who I say I am (bound to the channel's identity key). */
+  z.strictObject({
+    type: z.literal('intro'),
+    username: Username,
+    displayName: z.string().max(64),
+    device: DeviceId,
+    epoch: z.number().int().nonnegative(),
+  }),
+  /** New messages, sent live to every connected peer. */
+  z.strictObject({ type: z.literal('chat'), messages: z.array(SignedChat).min(1).max(256) }),
+  /** "This is what I have": the receiver answers with pages of what I lack. */
+  z.strictObject({ type: z.literal('marks'), marks: z.array(HighWaterMarkWire).max(4096) }),
+  /** History sync: at most P2P_MAX_PAGE_BYTES of JSON; `done` on the last one. */
+  z.strictObject({
+    type: z.literal('page'),
+    messages: z.array(SignedChat).max(1024),
+    done: z.boolean(),
+  }),
+  /** Receipt for messages written by the receiver of the ack. */
+  z.strictObject({ type: z.literal('ack'), ids: z.array(MessageRef).min(1).max(1024) }),
+  z.strictObject({ type: z.literal('moderation'), order: SignedModeration }),
+  /** The host hands the next epoch secret to a remaining member (secure channel only). */
+  z.strictObject({
+    type: z.literal('epoch'),
+    epoch: z.number().int().min(1),
+    secret: B64Url(43, 43),
+  }),
+]);
+export type PeerMessage = z.infer<typeof PeerMessage>;
+
+/** y-webrtc's signaling payload, inside our K_sig seal (checked after opening). */
+export const SignalPayload = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('announce'), from: z.string().min(1).max(64) }),
+  z.object({
+    type: z.literal('signal'),
+    from: z.string().min(1).max(64),
+    to: z.string().min(1).max(64),
+    token: z.number().optional(),
+    signal: z.record(z.string(), z.unknown()),
+  }),
+]);
+export type SignalPayload = z.infer<typeof SignalPayload>;

@@ -1,0 +1,468 @@
+// What happens on the secure links of a room: introductions and key pinning (TOFU),
+// live messages with receipts, gossip history sync, the outbox, the host's moderation
+// and epoch hand-over. RoomSession owns admission and the mesh; this owns the protocol.
+import type { PeerMessage, SignedChat } from '../../signaling/protocol';
+import { fromBase64Url, toBase64Url } from './bytes';
+import type { CryptoPort } from './crypto-port';
+import { fromStored, type Author } from './envelope';
+import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
+import { messageId } from './history-store';
+import { marksToWire, pagesFor } from './history-sync';
+import type { Mesh } from './mesh';
+import type { MessageLog } from './message-log';
+import { signModeration, verifyModeration } from './moderation';
+import type { KeyAgreement, PeerLink } from './peer-link';
+import {
+  messageView,
+  RoomActionError,
+  type MemberView,
+  type MessageView,
+  type RoomEvents,
+} from './views';
+
+export interface RoomEngineOptions {
+  crypto: CryptoPort;
+  store: HistoryStore;
+  room: string;
+  roomId: string;
+  host: string;
+  isHost: boolean;
+  author: Author;
+  log: MessageLog;
+  roomRecord: StoredRoom;
+  emit<K extends keyof RoomEvents>(type: K, event: RoomEvents[K]): void;
+  mesh(): Mesh;
+  /** The host removed this device: the session ends. */
+  removedSelf(kind: 'kicked' | 'banned'): void;
+}
+
+interface Member {
+  link: PeerLink;
+  username: string;
+  displayName: string;
+  device: string;
+  verified: boolean;
+}
+
+/** StoredRoom.removed holds fingerprints and, with this prefix, usernames. */
+const USER_PREFIX = 'user:';
+
+export class RoomEngine {
+  droppedFrames = 0;
+  rejectedMessages = 0;
+  private epoch: number;
+  private record: StoredRoom;
+  private keyAgreementKnown: boolean;
+  private readonly members = new Map<string, Member>();
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly removed: Set<string>;
+  /** Host only, this session: secrets of epochs we rotated to, for late members. */
+  private readonly epochSecrets = new Map<number, Uint8Array>();
+  private readonly appliedOrders = new Set<string>();
+
+  constructor(private readonly o: RoomEngineOptions) {
+    this.record = o.roomRecord;
+    this.epoch = o.roomRecord.epoch;
+    this.removed = new Set(o.roomRecord.removed);
+    this.keyAgreementKnown = false;
+  }
+
+  async init(): Promise<void> {
+    this.keyAgreementKnown = (await this.o.store.getRoom(this.o.roomId)) !== undefined;
+  }
+
+  private get self(): Author {
+    return this.o.author;
+  }
+
+  private async saveRecord(change: Partial<StoredRoom>): Promise<void> {
+    this.record = { ...this.record, ...change };
+    if (this.keyAgreementKnown) await this.o.store.putRoom(this.record);
+  }
+
+  async learnKeyAgreement(keyAgreement: KeyAgreement): Promise<void> {
+    if (this.keyAgreementKnown) return;
+    this.keyAgreementKnown = true;
+    await this.saveRecord({ keyAgreement });
+  }
+
+  async markEnded(reason: 'closed' | 'kicked' | 'banned' | undefined): Promise<void> {
+    if (reason) await this.saveRecord({ ended: reason }).catch(() => undefined);
+  }
+
+  private isRemoved(username: string, device: string): boolean {
+    return this.removed.has(USER_PREFIX + username) || this.removed.has(device);
+  }
+
+  // --- link lifecycle -------------------------------------------------------------
+
+  onEstablished(link: PeerLink): void {
+    if (link.peer && this.removed.has(link.peer.fingerprint)) {
+      this.o.mesh().dropConnection(link.peerId);
+      return;
+    }
+    void link.send({
+      type: 'intro',
+      username: this.self.username,
+      displayName: this.self.displayName,
+      device: this.self.fingerprint,
+      epoch: this.epoch,
+    });
+  }
+
+  onMessage(link: PeerLink, message: PeerMessage): void {
+    const tail = (this.tails.get(link.peerId) ?? Promise.resolve())
+      .then(() => this.handle(link, message))
+      .catch((error: unknown) => {
+        this.o.emit('error', { message: (error as Error)?.message ?? String(error) });
+      });
+    this.tails.set(link.peerId, tail);
+  }
+
+  onFailed(link: PeerLink, reason: string, message: string): void {
+    const name = this.o.mesh().remotePresence().get(link.peerId)?.username ?? 'a peer';
+    this.o.emit('peer-failed', {
+      peer: name,
+      reason,
+      message: `could not verify ${name}'s connection: ${message}`,
+    });
+  }
+
+  onClosed(link: PeerLink): void {
+    const member = this.members.get(link.peerId);
+    this.tails.delete(link.peerId);
+    if (!member || member.link !== link) return;
+    this.members.delete(link.peerId);
+    this.o.emit('peer-left', this.memberView(member));
+  }
+
+  private async handle(link: PeerLink, message: PeerMessage): Promise<void> {
+    if (message.type === 'intro') return this.onIntro(link, message);
+    const member = this.members.get(link.peerId);
+    if (!member || member.link !== link) {
+      this.droppedFrames++;
+      return;
+    }
+    switch (message.type) {
+      case 'chat':
+        return this.onMessages(member, message.messages, true);
+      case 'page':
+        return this.onMessages(member, message.messages, false);
+      case 'marks':
+        return this.answerMarks(member, message.marks);
+      case 'ack':
+        return this.onAck(message.ids);
+      case 'moderation':
+        return this.onModeration(message.order, member);
+      case 'epoch':
+        return this.onEpoch(member, message.epoch, message.secret);
+    }
+  }
+
+  private async onIntro(link: PeerLink, intro: Extract<PeerMessage, { type: 'intro' }>) {
+    const peer = link.peer;
+    if (!peer || this.members.get(link.peerId)?.link === link) return;
+    if (peer.fingerprint !== intro.device || this.isRemoved(intro.username, peer.fingerprint)) {
+      this.o.mesh().dropConnection(link.peerId);
+      return;
+    }
+    const pin = await this.o.store.getPin(intro.username);
+    let verified = false;
+    if (!pin || pin.fingerprint !== peer.fingerprint) {
+      if (pin) {
+        this.o.emit('key-changed', {
+          username: intro.username,
+          fingerprint: peer.fingerprint,
+          previous: pin.fingerprint,
+        });
+      }
+      await this.o.store.putPin({
+        username: intro.username,
+        alg: peer.alg,
+        publicKey: peer.publicKey,
+        fingerprint: peer.fingerprint,
+        verified: false,
+        pinnedAt: Date.now(),
+      });
+    } else {
+      verified = pin.verified;
+    }
+    const member: Member = {
+      link,
+      username: intro.username,
+      displayName: intro.displayName || intro.username,
+      device: peer.fingerprint,
+      verified,
+    };
+    this.members.set(link.peerId, member);
+    this.o.emit('peer-joined', this.memberView(member));
+    this.o.emit('peer-verified', this.memberView(member));
+    if (this.o.isHost) await this.handOverEpochs(member, intro.epoch);
+    // Sync both ways: each side answers the other's marks with what it lacks; our
+    // pending messages (the outbox) go out that way too.
+    const marks = await this.o.store.highWaterMarks(this.o.roomId);
+    await link.send({ type: 'marks', marks: marksToWire(marks) });
+  }
+
+  // --- messages ---------------------------------------------------------------------
+
+  async send(text: string): Promise<MessageView> {
+    const stored = await this.o.log.compose(text, this.epoch);
+    const view = messageView(stored, this.self.fingerprint);
+    this.o.emit('message', view);
+    const targets = [...this.members.values()].filter((m) => m.link.state === 'open');
+    const signed = fromStored(stored);
+    const results = await Promise.all(
+      targets.map((m) => m.link.send({ type: 'chat', messages: [signed] })),
+    );
+    if (results.some(Boolean)) {
+      const state = await this.o.store.setDeliveryState(
+        this.o.roomId,
+        stored.authorDevice,
+        stored.counter,
+        'sent',
+      );
+      if (state) {
+        view.state = state;
+        this.o.emit('delivery', { id: view.id, state });
+      }
+    }
+    return view;
+  }
+
+  private async onMessages(member: Member, inputs: unknown[], live: boolean): Promise<void> {
+    if (inputs.length === 0) return;
+    const result = await this.o.log.ingest(inputs, async (signed) =>
+      this.isRemoved(signed.envelope.username, signed.envelope.device)
+        ? `${signed.envelope.username} was removed from this room; their message was dropped.`
+        : null,
+    );
+    for (const rejected of result.rejected) {
+      this.rejectedMessages++;
+      this.o.emit('message-rejected', { from: member.username, ...rejected });
+    }
+    for (const message of result.added) {
+      this.o.emit('message', messageView(message, this.self.fingerprint));
+    }
+    const acks = result.valid
+      .filter((s) => s.envelope.device === member.device)
+      .map((s) => ({ device: s.envelope.device, counter: s.envelope.counter }));
+    for (let i = 0; i < acks.length; i += 1024) {
+      await member.link.send({ type: 'ack', ids: acks.slice(i, i + 1024) });
+    }
+    // Gossip: live messages new to us go on to the others (duplicates stop there).
+    if (live && result.added.length > 0) {
+      const forward: SignedChat[] = result.added.map(fromStored);
+      for (const other of this.members.values()) {
+        if (other !== member && other.link.state === 'open') {
+          void other.link.send({ type: 'chat', messages: forward });
+        }
+      }
+    }
+  }
+
+  private async answerMarks(
+    member: Member,
+    marks: Extract<PeerMessage, { type: 'marks' }>['marks'],
+  ): Promise<void> {
+    for await (const page of pagesFor(this.o.store, this.o.roomId, marks)) {
+      if (!(await member.link.send({ type: 'page', messages: page, done: false }))) return;
+    }
+    await member.link.send({ type: 'page', messages: [], done: true });
+  }
+
+  private async onAck(ids: { device: string; counter: number }[]): Promise<void> {
+    for (const { device, counter } of ids) {
+      if (device !== this.self.fingerprint) continue;
+      const before = await this.o.store.getMessage(this.o.roomId, device, counter);
+      if (!before || before.state === 'delivered') continue;
+      const state = await this.o.store.setDeliveryState(
+        this.o.roomId,
+        device,
+        counter,
+        'delivered',
+      );
+      if (state) this.o.emit('delivery', { id: messageId(device, counter), state });
+    }
+  }
+
+  async history(options: { before?: HistoryCursor; limit?: number }): Promise<MessageView[]> {
+    const page = await this.o.store.history(this.o.roomId, options);
+    return page.reverse().map((m) => messageView(m, this.self.fingerprint));
+  }
+
+  // --- moderation -------------------------------------------------------------------
+
+  async remove(
+    kind: 'kick' | 'ban',
+    username: string,
+    serverCall: () => Promise<void>,
+  ): Promise<void> {
+    if (!this.o.isHost) throw new RoomActionError(`Only the host can ${kind} members.`);
+    if (username === this.self.username) {
+      throw new RoomActionError('You cannot remove yourself; leave the room instead.');
+    }
+    try {
+      await serverCall();
+    } catch (error) {
+      throw new RoomActionError((error as Error).message);
+    }
+    const devices = new Set<string>();
+    for (const m of this.members.values()) if (m.username === username) devices.add(m.device);
+    const pin = await this.o.store.getPin(username);
+    if (pin) devices.add(pin.fingerprint);
+    const order = await signModeration(this.o.crypto, this.self, {
+      kind,
+      room: this.o.roomId,
+      target: username,
+      devices: [...devices].slice(0, 16),
+    });
+    await this.applyOrder(order, null);
+    await this.rotateEpoch();
+  }
+
+  private async onModeration(input: unknown, from: Member): Promise<void> {
+    const hostPin = await this.o.store.getPin(this.o.host);
+    const verified = await verifyModeration(
+      this.o.crypto,
+      input,
+      this.o.roomId,
+      this.o.host,
+      hostPin?.fingerprint ?? null,
+    );
+    if (!verified) {
+      this.o.emit('error', {
+        message: `${from.username} sent a removal order that is not the host's.`,
+      });
+      return;
+    }
+    await this.applyOrder(verified.order, from);
+  }
+
+  private async applyOrder(
+    order: Awaited<ReturnType<typeof signModeration>>,
+    from: Member | null,
+  ): Promise<void> {
+    if (this.appliedOrders.has(order.sig)) return;
+    this.appliedOrders.add(order.sig);
+    const { target, devices, kind } = order.envelope;
+    if (target === this.self.username || devices.includes(this.self.fingerprint)) {
+      this.o.removedSelf(kind === 'ban' ? 'banned' : 'kicked');
+      return;
+    }
+    this.removed.add(USER_PREFIX + target);
+    for (const device of devices) this.removed.add(device);
+    await this.saveRecord({ removed: [...this.removed] });
+    for (const member of [...this.members.values()]) {
+      if (member.username === target || devices.includes(member.device)) {
+        this.o.mesh().dropConnection(member.link.peerId);
+      }
+    }
+    // Pass the order on, so members the host cannot reach right now learn it too.
+    for (const member of this.members.values()) {
+      if (member !== from && member.link.state === 'open') {
+        void member.link.send({ type: 'moderation', order });
+      }
+    }
+  }
+
+  private async rotateEpoch(): Promise<void> {
+    const { epoch, secret } = await this.o.crypto.rotateEpoch(this.o.room);
+    this.epochSecrets.set(epoch, secret);
+    this.epoch = epoch;
+    await this.saveRecord({ epoch });
+    for (const member of this.members.values()) await this.handOverEpochs(member, epoch - 1);
+  }
+
+  private async handOverEpochs(member: Member, theirEpoch: number): Promise<void> {
+    for (const [epoch, secret] of [...this.epochSecrets].sort((a, b) => a[0] - b[0])) {
+      if (epoch > theirEpoch) {
+        await member.link.send({ type: 'epoch', epoch, secret: toBase64Url(secret) });
+      }
+    }
+  }
+
+  private async onEpoch(member: Member, epoch: number, secret: string): Promise<void> {
+    // Only the host hands out epoch secrets, and only over its own secure channel.
+    if (member.username !== this.o.host || epoch <= this.epoch) return;
+    const added = await this.o.crypto.addEpochSecret(this.o.room, epoch, fromBase64Url(secret));
+    if (!added.ok && added.reason !== 'replay') return;
+    this.epoch = epoch;
+    await this.saveRecord({ epoch });
+  }
+
+  // --- members and verification -------------------------------------------------------
+
+  private memberView(member: Member): MemberView {
+    const presence = this.o.mesh().remotePresence().get(member.link.peerId);
+    return {
+      peerId: member.link.peerId,
+      username: member.username,
+      displayName: member.displayName,
+      fingerprint: member.device,
+      online: member.link.state === 'open',
+      trust: member.verified ? 'verified' : 'secure',
+      verified: member.verified,
+      typing: presence?.typing ?? false,
+      isHost: member.username === this.o.host,
+    };
+  }
+
+  memberViews(): MemberView[] {
+    const views = [...this.members.values()].map((m) => this.memberView(m));
+    const linked = new Set(views.map((v) => v.peerId));
+    for (const presence of this.o.mesh().remotePresence().values()) {
+      if (linked.has(presence.peerId)) continue;
+      views.push({
+        peerId: presence.peerId,
+        username: presence.username,
+        displayName: presence.displayName || presence.username,
+        fingerprint: '',
+        online: true,
+        trust: 'connecting',
+        verified: false,
+        typing: presence.typing,
+        isHost: presence.username === this.o.host,
+      });
+    }
+    return views;
+  }
+
+  private findMember(peer: string): Member {
+    const member =
+      this.members.get(peer) ?? [...this.members.values()].find((m) => m.username === peer);
+    if (!member || !member.link.peer || !member.link.fingerprints) {
+      throw new RoomActionError(`${peer} is not connected securely right now.`);
+    }
+    return member;
+  }
+
+  async verification(peer: string) {
+    const member = this.findMember(peer);
+    const them = { alg: member.link.peer!.alg, publicKey: member.link.peer!.publicKey };
+    const me = { alg: this.self.alg, publicKey: this.self.publicKey };
+    const safetyNumber = await this.o.crypto.safetyNumber(me, them);
+    const sas = await this.o.crypto.computeSas({
+      roomId: this.o.roomId,
+      a: { identity: me, dtlsFingerprint: member.link.fingerprints!.local },
+      b: { identity: them, dtlsFingerprint: member.link.fingerprints!.remote },
+    });
+    if (!sas.ok) throw new RoomActionError(sas.message);
+    return {
+      username: member.username,
+      safetyNumber,
+      sas: { emoji: sas.value.emoji, digits: sas.value.decimal.join(' ') },
+    };
+  }
+
+  async markVerified(peer: string): Promise<void> {
+    const member = this.findMember(peer);
+    const pin = await this.o.store.getPin(member.username);
+    if (!pin || pin.fingerprint !== member.device) {
+      throw new RoomActionError(`${member.username}'s key changed; verify again.`);
+    }
+    await this.o.store.putPin({ ...pin, verified: true });
+    member.verified = true;
+    this.o.emit('peer-verified', this.memberView(member));
+  }
+}

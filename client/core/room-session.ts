@@ -1,0 +1,357 @@
+// A person in a room (DESIGN.md sections 3-7): admission, the mesh, signed messages with
+// gossip sync and an outbox, moderation, key pinning and the typed events the UI and the
+// CLI listen to. Nothing here touches the DOM; it runs in browsers and in Node.
+import { SignalCloseCode } from '../../signaling/protocol';
+import type { CipherSuite } from '../crypto/primitives/aead';
+import { Admission, toJoinError } from './admission';
+import { publicIdentity, type IdentityPublic } from './identity-info';
+import type { CryptoPort } from './crypto-port';
+import type { Author } from './envelope';
+import { TypedEmitter } from './events';
+import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
+import { Mesh } from './mesh';
+import { MessageLog } from './message-log';
+import type { KeyAgreement } from './peer-link';
+import { RoomEngine } from './room-engine';
+import type { ServerApi } from './server-api';
+import {
+  JoinError,
+  RoomActionError,
+  type MemberView,
+  type MessageView,
+  type RoomEvents,
+} from './views';
+
+export { JoinError, RoomActionError } from './views';
+export type { MemberView, MessageView, RoomEvents } from './views';
+
+export interface RoomSessionOptions {
+  server: ServerApi;
+  crypto: CryptoPort;
+  /**
+   * The identity from the crypto api (createIdentity / loadSavedIdentity): the whole info
+   * object, or just its handle (then the public key is read from a probe handshake).
+   */
+  identity: string | IdentityPublic;
+  store: HistoryStore;
+  displayName: string;
+  username: string;
+  roomPassword?: string;
+  /** Node: @roamhq/wrtc. */
+  wrtc?: unknown;
+  /** Node: the `ws` package. */
+  WebSocket?: unknown;
+}
+
+export interface CreateRoomOptions extends RoomSessionOptions {
+  /** Where the link points, e.g. https://chat.example (usually the server's origin). */
+  origin: string;
+  cipher?: CipherSuite;
+  keyAgreement?: KeyAgreement;
+  capacity?: number;
+}
+
+export class RoomSession {
+  private readonly emitter = new TypedEmitter<RoomEvents>();
+  private engine!: RoomEngine;
+  private mesh!: Mesh;
+  private ended = false;
+  private socketOpen = false;
+  private signalingFailures = 0;
+
+  private constructor(
+    private readonly options: RoomSessionOptions,
+    private readonly admission: Admission,
+    private readonly room: string,
+    readonly roomId: string,
+  ) {}
+
+  /** A new room: fresh secret, verifier to the server, then joined as its host. */
+  static async create(options: CreateRoomOptions): Promise<{ session: RoomSession; link: string }> {
+    const { crypto } = options;
+    const { room } = await crypto.createRoom();
+    try {
+      const credentials = await crypto.roomCredentials(room, 0);
+      let created: { id: string };
+      try {
+        created = await options.server.createRoom({
+          verifier: credentials.admitVerifier,
+          cipher: options.cipher ?? 'aes-256-gcm',
+          ...(options.roomPassword ? { password: options.roomPassword } : {}),
+          ...(options.capacity ? { capacity: options.capacity } : {}),
+        });
+      } catch (error) {
+        throw toJoinError(error);
+      }
+      const link = await crypto.roomLink(room, options.origin, created.id);
+      const session = await RoomSession.start(options, room, created.id, {
+        origin: options.origin,
+        role: 'host',
+        keyAgreement: options.keyAgreement ?? 'x25519',
+      });
+      return { session, link };
+    } catch (error) {
+      await crypto.release(room);
+      throw error;
+    }
+  }
+
+  /** Joins from a room link. A broken link fails before any network call. */
+  static async join(link: string, options: RoomSessionOptions): Promise<RoomSession> {
+    const opened = await options.crypto.openRoomLink(link);
+    if (!opened.ok) throw new JoinError('bad-link', opened.message);
+    const { room, roomId, origin } = opened.value;
+    try {
+      return await RoomSession.start(options, room, roomId, { origin, role: 'member' });
+    } catch (error) {
+      await options.crypto.release(room);
+      throw error;
+    }
+  }
+
+  private static async start(
+    options: RoomSessionOptions,
+    room: string,
+    roomId: string,
+    local: { origin: string; role: 'host' | 'member'; keyAgreement?: KeyAgreement },
+  ): Promise<RoomSession> {
+    const admission = new Admission(
+      options.server,
+      options.crypto,
+      room,
+      roomId,
+      options.roomPassword,
+    );
+    const admitted = await admission.admit();
+    const session = new RoomSession(options, admission, room, roomId);
+    await session.begin(admitted.room, local);
+    return session;
+  }
+
+  private async begin(
+    info: { host: string; isHost: boolean; cipher: CipherSuite },
+    local: { origin: string; role: 'host' | 'member'; keyAgreement?: KeyAgreement },
+  ): Promise<void> {
+    const { crypto, store } = this.options;
+    const identity = await publicIdentity(crypto, this.options.identity, this.room, this.roomId);
+    const author: Author = {
+      identity: identity.handle,
+      alg: identity.alg,
+      publicKey: identity.publicKey,
+      fingerprint: identity.fingerprint,
+      username: this.options.username,
+      displayName: this.options.displayName,
+    };
+    const stored = await store.getRoom(this.roomId);
+    const keyAgreement = local.keyAgreement ?? stored?.keyAgreement ?? null;
+    const roomRecord: StoredRoom = {
+      roomId: this.roomId,
+      name: stored?.name ?? this.roomId,
+      origin: local.origin,
+      cipher: info.cipher,
+      keyAgreement: keyAgreement ?? 'x25519',
+      role: info.isHost ? 'host' : 'member',
+      epoch: stored?.epoch ?? 0,
+      secrets: stored?.secrets ?? [],
+      removed: stored?.removed ?? [],
+      readLamport: stored?.readLamport ?? 0,
+      createdAt: stored?.createdAt ?? Date.now(),
+    };
+    // A joiner learns the key agreement from its first peer; store the room then.
+    if (keyAgreement) await store.putRoom(roomRecord);
+    const log = await MessageLog.open(store, crypto, this.roomId, author);
+    this.engine = new RoomEngine({
+      crypto,
+      store,
+      room: this.room,
+      roomId: this.roomId,
+      host: info.host,
+      isHost: info.isHost,
+      author,
+      log,
+      roomRecord,
+      emit: (type, event) => this.emit(type, event),
+      mesh: () => this.mesh,
+      removedSelf: (kind) => this.end({ removed: kind }),
+    });
+    await this.engine.init();
+    let iceServers: unknown[] = [];
+    try {
+      iceServers = (await this.options.server.ice()).iceServers;
+    } catch {
+      // Loopback and LAN work with host candidates alone.
+    }
+    this.emit('connection', { state: 'connecting' });
+    this.mesh = new Mesh({
+      roomId: this.roomId,
+      wsBase: this.options.server.wsBase,
+      crypto,
+      identity: identity.handle,
+      room: this.room,
+      suite: info.cipher,
+      keyAgreement,
+      wrtc: this.options.wrtc,
+      WebSocket: this.options.WebSocket,
+      iceServers,
+      presence: {
+        username: this.options.username,
+        displayName: this.options.displayName,
+        fingerprint: author.fingerprint,
+        typing: false,
+      },
+      handlers: {
+        established: (link) => this.engine.onEstablished(link),
+        message: (link, message) => this.engine.onMessage(link, message),
+        failed: (link, reason, message) => this.engine.onFailed(link, reason, message),
+        closed: (link) => this.engine.onClosed(link),
+        droppedFrame: () => this.engine.droppedFrames++,
+        keyAgreement: (ka) => void this.engine.learnKeyAgreement(ka),
+        signalingRejected: (message) => {
+          this.signalingFailures++;
+          this.emit('signaling-failed', { count: this.signalingFailures, message });
+        },
+        socketOpen: () => {
+          this.socketOpen = true;
+          this.admission.socketOpened();
+          this.emit('connection', { state: 'online' });
+        },
+        socketClosed: (code) => this.onSocketClosed(code),
+        resolveUrl: () => this.resolveUrl(),
+        urlFailed: () => undefined,
+        presenceChanged: () => undefined,
+      },
+    });
+  }
+
+  private async resolveUrl(): Promise<string> {
+    if (this.ended) throw new Error('This session has ended.');
+    try {
+      return await this.admission.signalUrl();
+    } catch (error) {
+      if (error instanceof JoinError) {
+        if (error.code === 'banned') this.end({ removed: 'banned' });
+        else if (error.code === 'closed' || error.code === 'not-found') this.end({ closed: true });
+      }
+      throw error;
+    }
+  }
+
+  private onSocketClosed(code: number): void {
+    const opened = this.socketOpen;
+    this.socketOpen = false;
+    this.admission.socketClosed(opened, code === SignalCloseCode.ticketExpired);
+    if (this.ended) return;
+    if (code === SignalCloseCode.kicked) return this.end({ removed: 'kicked' });
+    if (code === SignalCloseCode.banned) return this.end({ removed: 'banned' });
+    if (code === SignalCloseCode.roomClosed) return this.end({ closed: true });
+    if (opened) this.emit('connection', { state: 'reconnecting' });
+  }
+
+  private end(why: { removed?: 'kicked' | 'banned'; closed?: boolean }): void {
+    if (this.ended) return;
+    this.ended = true;
+    void this.engine.markEnded(why.closed ? 'closed' : why.removed);
+    void this.shutdown().then(() => {
+      if (why.removed) this.emit('removed', { reason: why.removed });
+      if (why.closed) this.emit('room-closed', {});
+      this.emit('connection', { state: 'offline' });
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.mesh?.destroy();
+    await this.options.crypto.release(this.room);
+  }
+
+  private emit<K extends keyof RoomEvents>(type: K, event: RoomEvents[K]): void {
+    this.emitter.emit(type, event);
+  }
+
+  on<K extends keyof RoomEvents>(type: K, listener: (event: RoomEvents[K]) => void): () => void {
+    return this.emitter.on(type, listener);
+  }
+
+  /** Resolves with the next `type` event that passes `filter` (tests, scripts). */
+  next<K extends keyof RoomEvents>(
+    type: K,
+    filter?: (event: RoomEvents[K]) => boolean,
+  ): Promise<RoomEvents[K]> {
+    return this.emitter.once(type, filter);
+  }
+
+  get isHost(): boolean {
+    return this.admission.info.isHost;
+  }
+
+  get host(): string {
+    return this.admission.info.host;
+  }
+
+  /** Stored at once; state 'sent' when a peer got it now, else 'pending' (the outbox). */
+  send(text: string): Promise<MessageView> {
+    if (this.ended) return Promise.reject(new RoomActionError('You are no longer in this room.'));
+    return this.engine.send(text);
+  }
+
+  /** One page of stored history, oldest first; `before` pages further back. */
+  history(options: { before?: HistoryCursor; limit?: number } = {}): Promise<MessageView[]> {
+    return this.engine.history(options);
+  }
+
+  members(): MemberView[] {
+    return this.engine.memberViews();
+  }
+
+  setTyping(typing: boolean): void {
+    this.mesh.setPresence({ typing });
+  }
+
+  verification(peer: string) {
+    return this.engine.verification(peer);
+  }
+
+  markVerified(peer: string): Promise<void> {
+    return this.engine.markVerified(peer);
+  }
+
+  async kick(username: string): Promise<void> {
+    await this.engine.remove('kick', username, () =>
+      this.options.server.kick(this.roomId, username),
+    );
+  }
+
+  async ban(username: string): Promise<void> {
+    await this.engine.remove('ban', username, () => this.options.server.ban(this.roomId, username));
+  }
+
+  /** Host: closes the room for everyone (the server tells every member). */
+  async close(): Promise<void> {
+    if (!this.isHost) throw new RoomActionError('Only the host can close the room.');
+    try {
+      await this.options.server.closeRoom(this.roomId);
+    } catch (error) {
+      throw new RoomActionError((error as Error).message);
+    }
+    this.end({ closed: true });
+  }
+
+  /** Counters for the UI and tests: dropped frames, signaling failures, replays. */
+  stats() {
+    return {
+      droppedFrames: this.engine.droppedFrames,
+      rejectedMessages: this.engine.rejectedMessages,
+      signalingFailures: this.signalingFailures,
+      signalingReplays: this.mesh.replays,
+      openLinks: this.mesh.openLinks().length,
+    };
+  }
+
+  /** Leaves quietly: peers see us go; history stays on this device. */
+  async leave(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.shutdown();
+    this.emit('connection', { state: 'offline' });
+    this.emitter.removeAll();
+  }
+}

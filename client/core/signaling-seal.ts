@@ -1,0 +1,54 @@
+// One session's side of sealed signaling: a sealer for our y-webrtc peer id and two
+// openers (frames addressed to us, and announcements to BROADCAST), all under K_sig of
+// epoch 0, which every holder of the room link has.
+import type { CryptoPort } from './crypto-port';
+import { BROADCAST, type OpenOutcome } from './sealed-signaling-socket';
+
+export class SignalSeals {
+  private sealer: Promise<string> | null = null;
+  private readonly openers = new Map<string, Promise<string>>();
+  constructor(
+    private readonly crypto: CryptoPort,
+    private readonly room: string,
+    /** y-webrtc picks its peer id when it opens its room (a microtask after creation). */
+    private readonly self: () => string | null,
+  ) {}
+
+  get selfId(): string | null {
+    return this.self();
+  }
+
+  async seal(to: string, payload: Uint8Array): Promise<string> {
+    const self = this.self();
+    if (!self) throw new Error('y-webrtc has not opened its room yet.');
+    this.sealer ??= Promise.resolve(this.crypto.createSignalSealer(this.room, 0, self));
+    return this.crypto.sealSignal(await this.sealer, to, payload);
+  }
+
+  async open(to: string, sealed: string): Promise<OpenOutcome> {
+    const self = this.self();
+    if (!self || (to !== self && to !== BROADCAST)) {
+      return { ok: false, reason: 'malformed', message: 'A signal for someone else was dropped.' };
+    }
+    let opener = this.openers.get(to);
+    if (!opener) {
+      opener = Promise.resolve(this.crypto.createSignalOpener(this.room, 0, to));
+      this.openers.set(to, opener);
+    }
+    const result = await this.crypto.openSignal(await opener, sealed);
+    if (!result.ok) return { ok: false, reason: result.reason, message: result.message };
+    return {
+      ok: true,
+      from: result.value.from,
+      to: result.value.to,
+      payload: result.value.payload,
+    };
+  }
+
+  async release(): Promise<void> {
+    const handles = [this.sealer, ...this.openers.values()];
+    this.sealer = null;
+    this.openers.clear();
+    for (const handle of handles) if (handle) await this.crypto.release(await handle);
+  }
+}
