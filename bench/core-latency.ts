@@ -62,6 +62,10 @@ async function negotiated(a: Pc, b: Pc, label: string, id: number): Promise<[Dc,
   return pair;
 }
 
+function sendBytes(dc: Dc, bytes: Uint8Array): void {
+  dc.send(bytes as Uint8Array<ArrayBuffer>);
+}
+
 interface Side {
   worker: NodeCryptoWorker;
   channel: string;
@@ -89,7 +93,14 @@ async function secureSides(a: Pc, b: Pc, dcs: [Dc, Dc]): Promise<[Side, Side]> {
         roomId: ROOM_ID,
         fingerprints: fps[i]!,
       });
-      return { worker, channel, hello, dc: dcs[i]!, onMessage: (_: Uint8Array) => {} };
+      const side: Side & { hello: Uint8Array } = {
+        worker,
+        channel,
+        hello,
+        dc: dcs[i]!,
+        onMessage: () => {},
+      };
+      return side;
     }),
   );
   let established = 0;
@@ -101,15 +112,15 @@ async function secureSides(a: Pc, b: Pc, dcs: [Dc, Dc]): Promise<[Side, Side]> {
           new Uint8Array(event.data as ArrayBuffer),
         );
         if (!outcome.ok) return reject(new Error(outcome.message));
-        for (const reply of outcome.value.reply) side.dc.send(reply);
+        for (const reply of outcome.value.reply) sendBytes(side.dc, reply);
         if (outcome.value.established && ++established === 2) resolve();
         if (outcome.value.message) side.onMessage(outcome.value.message);
       };
     }
   });
-  for (const side of sides) side.dc.send(side.hello);
+  for (const side of sides) sendBytes(side.dc, side.hello);
   await ready;
-  return sides as [Side, Side];
+  return [sides[0]!, sides[1]!];
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -138,7 +149,7 @@ export async function measureLatency(samples = 2000, warmup = 200): Promise<Late
     const received = once();
     const frames = await alice.worker.api.channelSend(alice.channel, MESSAGE.slice());
     if (!frames.ok) throw new Error(frames.message);
-    for (const frame of frames.value) alice.dc.send(frame);
+    for (const frame of frames.value) sendBytes(alice.dc, frame);
     await received;
     return performance.now() - started;
   }

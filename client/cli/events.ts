@@ -28,7 +28,9 @@ export type CliEvent =
     }
   | { event: 'sent'; id: string; state: DeliveryState }
   | { event: 'delivery'; id: string; state: DeliveryState }
-  | ({ event: 'peer-joined' | 'peer-verified' | 'peer-left' } & MemberInfo)
+  | ({ event: 'peer-joined' } & MemberInfo)
+  | ({ event: 'peer-verified' } & MemberInfo)
+  | ({ event: 'peer-left' } & MemberInfo)
   | { event: 'peer-failed'; peer: string; reason: string; message: string }
   | { event: 'signaling-failed'; count: number; message: string }
   | { event: 'message-rejected'; from: string; reason: string; message: string }

@@ -76,13 +76,17 @@ function isPublish(text: string): boolean {
   return text.startsWith('{') && text.includes('"publish"');
 }
 
-function bridge(
-  client: WebSocket,
-  upstream: WebSocket,
-  relay: { mode: RelayMode; stats: RelayStats },
-) {
+interface RelayState {
+  mode: RelayMode;
+  stats: RelayStats;
+  /** The latest publish frames the server delivered to anyone. */
+  recent: string[];
+}
+
+function bridge(client: WebSocket, upstream: WebSocket, relay: RelayState) {
   const early: RawData[] = [];
   const seen: string[] = [];
+  let greeted = false;
   let held: string | null = null;
   const toClient = (text: string) => {
     if (client.readyState === WebSocket.OPEN) client.send(text);
