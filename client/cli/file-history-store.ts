@@ -31,7 +31,7 @@ export { openCliDataKey, DataKeyError, type CliDataKeyOptions } from '../storage
 
 const LOG_FILE = 'history.log';
 const LOCK_FILE = 'history.lock';
-/** Rewrite the log on open once most lines are superseded, and at least this many. */
+/** Rewrite the log on open once most entries are superseded, and at least this many. */
 const COMPACT_SLACK = 1000;
 
 type LogEntry =
@@ -54,6 +54,19 @@ const LogEntry: z.ZodType<LogEntry> = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('pin'), pin: PinnedIdentitySchema }),
 ]);
+
+/**
+ * One log line seals a whole write (up to this many entries): a sync page of messages is
+ * one encryption and one line, not hundreds.
+ */
+const ENTRIES_PER_LINE = 512;
+const LogLineEntries = z.array(LogEntry).min(1).max(ENTRIES_PER_LINE);
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 function location(sequence: number) {
   return { store: 'history-log', id: String(sequence) };
@@ -129,14 +142,15 @@ export class FileHistoryStore implements HistoryStore {
       lockPath,
     );
     try {
-      const entries = await Promise.all(
+      const opened = await Promise.all(
         lines.map((line) =>
-          store.sealer.open(location(line.sequence), line.record, LogEntry, 'history record'),
+          store.sealer.open(location(line.sequence), line.record, LogLineEntries, 'history record'),
         ),
       );
-      for (const entry of entries) store.#apply(entry);
+      for (const entries of opened) for (const entry of entries) store.#apply(entry);
+      const total = opened.reduce((sum, entries) => sum + entries.length, 0);
       const live = store.#liveRecords();
-      if (lines.length > 2 * live && lines.length - live > COMPACT_SLACK) await store.#compact();
+      if (total > 2 * live && total - live > COMPACT_SLACK) await store.#compact();
     } catch (error) {
       await store.close();
       throw error;
@@ -145,7 +159,7 @@ export class FileHistoryStore implements HistoryStore {
   }
 
   async putRoom(room: StoredRoom): Promise<void> {
-    const checked = checkInput(StoredRoomSchema, room, 'room');
+    const checked = copy(checkInput(StoredRoomSchema, room, 'room'));
     return this.#write(() => [{ t: 'room', room: checked }]);
   }
 
@@ -164,7 +178,7 @@ export class FileHistoryStore implements HistoryStore {
   }
 
   async addMessages(messages: readonly StoredMessage[]): Promise<StoredMessage[]> {
-    const checked = messages.map((m) => checkInput(StoredMessageSchema, m, 'message'));
+    const checked = copy(messages.map((m) => checkInput(StoredMessageSchema, m, 'message')));
     const added: StoredMessage[] = [];
     await this.#write(() => {
       const seen = new Set<string>();
@@ -230,7 +244,7 @@ export class FileHistoryStore implements HistoryStore {
   }
 
   async putPin(pin: PinnedIdentity): Promise<void> {
-    const checked = checkInput(PinnedIdentitySchema, pin, 'pinned identity');
+    const checked = copy(checkInput(PinnedIdentitySchema, pin, 'pinned identity'));
     return this.#write(() => [{ t: 'pin', pin: checked }]);
   }
 
@@ -260,7 +274,9 @@ export class FileHistoryStore implements HistoryStore {
       if (entries.length === 0) return;
       const first = this.log.nextSequence;
       const sealed = await Promise.all(
-        entries.map((entry, i) => this.sealer.seal(location(first + i), entry)),
+        chunks(entries, ENTRIES_PER_LINE).map((line, i) =>
+          this.sealer.seal(location(first + i), line),
+        ),
       );
       await this.log.append(sealed);
       for (const entry of entries) this.#apply(entry);
@@ -300,7 +316,7 @@ export class FileHistoryStore implements HistoryStore {
       ...[...this.#index.pins.values()].map((pin) => ({ t: 'pin' as const, pin })),
     ];
     const sealed = await Promise.all(
-      entries.map((entry, i) => this.sealer.seal(location(i + 1), entry)),
+      chunks(entries, ENTRIES_PER_LINE).map((line, i) => this.sealer.seal(location(i + 1), line)),
     );
     await this.log.rewrite(sealed);
   }

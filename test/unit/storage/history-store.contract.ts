@@ -242,9 +242,12 @@ export function historyStoreContract(name: string, makeHarness: HarnessFactory):
       store = await harness.open();
     });
 
-    it('returns copies the caller may change without changing the store', async () => {
-      await store.addMessages([message(ALICE, 1, 1)]);
+    it('keeps its own copies: changing what went in or came out changes nothing stored', async () => {
+      const given = message(ALICE, 1, 1);
+      await store.addMessages([given]);
+      given.signature.fill(0xee);
       const read = await store.getMessage('room-1', ALICE, 1);
+      expect(read?.signature[0]).toBe(1);
       read!.signature.fill(0);
       expect((await store.getMessage('room-1', ALICE, 1))?.signature[0]).toBe(1);
     });
