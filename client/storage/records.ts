@@ -32,12 +32,13 @@ function isStorable(value: unknown, depth = 0): boolean {
       return true;
     case 'number':
       return Number.isFinite(value);
-    case 'object':
+    case 'object': {
       if (value === null || value instanceof Uint8Array) return true;
       if (Array.isArray(value)) return value.every((item) => isStorable(item, depth + 1));
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false; // no class instances
       return Object.values(value).every((item) => isStorable(item, depth + 1));
+    }
     default:
       return false;
   }
