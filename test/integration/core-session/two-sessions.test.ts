@@ -1,0 +1,67 @@
+// Two people, each a RoomSession in its own process, through the real server and real
+// WebRTC: they see each other verified, exchange messages both ways with receipts, and a
+// message written while the other is away is delivered when they come back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, TEST_PASSWORD } from '../../helpers/api';
+import { startTestServer, type TestServer } from '../../helpers/server';
+import { PeerProcess } from './peer-process';
+
+describe('two room sessions over real WebRTC', () => {
+  let server: TestServer;
+  const peers: PeerProcess[] = [];
+  const person = (name: string) => {
+    const peer = new PeerProcess(server.url, name, TEST_PASSWORD);
+    peers.push(peer);
+    return peer;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const client = api(server.url);
+    await client.register('alice');
+    await client.register('bob');
+  });
+  afterAll(async () => {
+    await Promise.all(peers.map((p) => p.stop()));
+    await server.close();
+  });
+
+  it('connects, verifies, chats both ways, and delivers the outbox on return', async () => {
+    const alice = person('alice');
+    await alice.waitFor('started');
+    alice.command({ cmd: 'create' });
+    const { link } = await alice.waitFor('ready');
+    expect(String(link)).toMatch(/\/r\/[A-Za-z0-9_-]{22}#k=/);
+
+    const bob = person('bob');
+    await bob.waitFor('started');
+    bob.command({ cmd: 'join', link });
+    await bob.waitFor('ready');
+    await alice.waitFor('peer-verified', (e) => e.username === 'bob');
+    await bob.waitFor('peer-verified', (e) => e.username === 'alice');
+
+    alice.command({ cmd: 'send', text: 'hello bob' });
+    const atBob = await bob.waitFor('message', (e) => e.text === 'hello bob');
+    expect(atBob).toMatchObject({ username: 'alice', own: false });
+    const sent = await alice.waitFor('sent', (e) => e.text === 'hello bob');
+    await alice.waitFor('delivery', (e) => e.id === sent.id && e.state === 'delivered');
+
+    bob.command({ cmd: 'send', text: 'hi alice' });
+    await alice.waitFor('message', (e) => e.text === 'hi alice' && e.username === 'bob');
+
+    // Bob leaves; Alice writes into the void; Bob comes back (a new device) and gets it.
+    await bob.stop();
+    await alice.waitFor('peer-left', (e) => e.username === 'bob');
+    alice.command({ cmd: 'send', text: 'while you were away' });
+    const pending = await alice.waitFor('sent', (e) => e.text === 'while you were away');
+    expect(pending.state).toBe('pending');
+
+    const bobAgain = person('bob');
+    await bobAgain.waitFor('started');
+    bobAgain.command({ cmd: 'join', link });
+    const caughtUp = await bobAgain.waitFor('message', (e) => e.text === 'while you were away');
+    expect(caughtUp.username).toBe('alice');
+    await bobAgain.waitFor('message', (e) => e.text === 'hello bob');
+    await alice.waitFor('delivery', (e) => e.id === pending.id && e.state === 'delivered');
+  });
+});
