@@ -1,6 +1,6 @@
 // The one place the app's IndexedDB database is opened and migrated. Migrations are
 // cumulative: a database at any older version runs every step after it, in order.
-import { openDB, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import type { ChatDB } from './schema';
 
 export const CHAT_DB_NAME = 'p2p-secure-chat';
@@ -29,4 +29,9 @@ export function openChatDB(name: string = CHAT_DB_NAME): Promise<ChatDatabase> {
       (event.target as IDBDatabase).close();
     },
   });
+}
+
+/** Deletes every local record (the "delete all local data" setting). Close stores first. */
+export function deleteChatDB(name: string = CHAT_DB_NAME): Promise<void> {
+  return deleteDB(name);
 }

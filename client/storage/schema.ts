@@ -13,7 +13,6 @@
 // Usernames, display names, room names, message text, keys and signatures are sealed.
 import type { DBSchema } from 'idb';
 import type { WrappedDataKey } from '../crypto/at-rest';
-import type { DeviceIdentity } from '../crypto/identity';
 
 export interface SealedRoomRow {
   readonly roomId: string;
@@ -51,12 +50,10 @@ export interface SealedPinRow {
 }
 
 /**
- * Device-wide records the crypto worker produced: the passphrase-wrapped data key and the
- * identity (its private key a non-extractable CryptoKey, stored by structured clone).
+ * Device-wide records: the passphrase-wrapped data key, as the crypto worker produced it.
+ * (The identity key pair is kept by the crypto worker in its own database.)
  */
-export type DeviceRow =
-  | { readonly name: 'wrapped-data-key'; readonly value: WrappedDataKey }
-  | { readonly name: 'identity'; readonly value: DeviceIdentity };
+export type DeviceRow = { readonly name: 'wrapped-data-key'; readonly value: WrappedDataKey };
 
 export type MessageKey = [roomId: string, authorDevice: string, counter: number];
 export type OrderKey = [roomId: string, lamport: number, authorDevice: string, counter: number];

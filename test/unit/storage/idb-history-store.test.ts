@@ -5,6 +5,7 @@ import { deleteTestDB, dumpDatabase, openTestDB, testDBName } from './idb-test-d
 import { createCryptoApi } from '../../../client/crypto/api';
 import { CHAT_DB_VERSION } from '../../../client/storage/db';
 import { openIdbHistoryStore } from '../../../client/storage/idb-history-store';
+import { readDeviceRecord, writeDeviceRecord } from '../../../client/storage/device-records';
 import { ALICE, BOB, message, room } from './fixtures';
 import { historyStoreContract } from './history-store.contract';
 
@@ -85,5 +86,32 @@ describe('IndexedDB store internals', () => {
     expect(page[0]?.counter).toBe(10_000);
     expect(page.at(-1)?.counter).toBe(9_951);
     await store.close();
+  });
+});
+
+describe('device records', () => {
+  const crypto = createCryptoApi();
+  let name: string;
+  beforeEach(() => {
+    name = testDBName();
+  });
+  afterEach(() => deleteTestDB(name));
+
+  it('keep the wrapped data key, which unlocks after a restart', async () => {
+    const dataKey = crypto.createDataKey();
+    const wrapped = await crypto.wrapDataKey(dataKey, 'a long passphrase');
+    let db = await openTestDB(name);
+    await writeDeviceRecord(db, { name: 'wrapped-data-key', value: wrapped });
+    db.close();
+
+    db = await openTestDB(name);
+    const stored = await readDeviceRecord(db, 'wrapped-data-key');
+    expect(await crypto.unwrapDataKey(stored, 'a long passphrase')).toMatchObject({ ok: true });
+    expect(await crypto.unwrapDataKey(stored, 'wrong passphrase')).toMatchObject({
+      ok: false,
+      reason: 'bad-tag',
+    });
+    db.close();
+    crypto.release(dataKey);
   });
 });
