@@ -103,6 +103,36 @@ describe('secure channel frames', () => {
     expect(await second.bob.receive(frame)).toMatchObject({ ok: false, reason: 'bad-tag' });
   });
 
+  test('sends issued together come out in call order (operations are serialised)', async () => {
+    const { alice, bob } = await openPair({ alice: { rekeyAfterMessages: 7 } });
+    const texts = Array.from({ length: 30 }, (_, i) => `burst ${i}`);
+    const results = await Promise.all(texts.map((text) => alice.send(encoder.encode(text))));
+    const received: string[] = [];
+    for (const frames of results.map(unwrap)) {
+      for (const frame of frames) {
+        const outcome = unwrap(await bob.receive(frame));
+        if (outcome.message) received.push(decoder.decode(outcome.message));
+        for (const reply of outcome.reply) unwrap(await alice.receive(reply));
+      }
+    }
+    expect(received).toEqual(texts);
+  });
+
+  test('nothing is accepted after the peer closed the channel', async () => {
+    const { alice, bob } = await openPair();
+    const last = await sealOne(alice, 'last words');
+    expect(await openText(bob, last)).toBe('last words');
+    expect(unwrap(await bob.receive(unwrap(await alice.close()))).closed).toBe(true);
+    expect(await bob.receive(last)).toMatchObject({ ok: false, reason: 'wrong-state' });
+    expect(await alice.send(encoder.encode('too late'))).toMatchObject({
+      ok: false,
+      reason: 'wrong-state',
+    });
+    // Bob can still say goodbye: closing is per direction.
+    const [reply] = unwrap(await bob.send(encoder.encode('bye')));
+    expect(await openText(alice, reply!)).toBe('bye');
+  });
+
   test('large frames (256 KiB) and empty ones round-trip', async () => {
     const { alice, bob } = await openPair();
     const big = randomBytes(256 * 1024);

@@ -162,6 +162,16 @@ describe('secure channel handshake', () => {
     expect(shortKey).toMatchObject({ ok: false, reason: 'bad-length' });
   });
 
+  test('an invalid P-521 point is refused with bad-point', async () => {
+    const started = await startPair({ keyAgreement: 'p521' });
+    const offCurve = new Uint8Array(133).fill(1);
+    offCurve[0] = 0x04; // uncompressed form, but not a point on the curve
+    const outcome = await started.bob.channel.receive(
+      editHello(started.alice.hello, (json) => (json.ephemeral = toBase64Url(offCurve))),
+    );
+    expect(outcome).toMatchObject({ ok: false, reason: 'bad-point' });
+  });
+
   test('garbage, echoes and messages out of turn are refused without throwing', async () => {
     const cases: [Uint8Array, string][] = [
       [new Uint8Array([1, 123, 125]), 'malformed'],
