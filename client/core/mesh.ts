@@ -50,8 +50,63 @@ export interface MeshOptions {
   handlers: MeshHandlers;
 }
 
+interface SimplePeerLike {
+  _pc?: PeerConnectionLike;
+  destroy(): void;
+  emit(type: string, ...args: unknown[]): boolean;
+}
 interface WebrtcConnLike {
-  peer: { _pc?: PeerConnectionLike; destroy(): void };
+  peer: SimplePeerLike;
+}
+
+/** Frames y-webrtc's own channel may hold back while our handshake runs. */
+const MAX_HELD_FRAMES = 256;
+
+/**
+ * Holds y-webrtc's own traffic (Yjs sync, awareness) from a peer until our secure
+ * handshake with it succeeds, then lets it through; drops it if the handshake fails.
+ * Also keeps a malformed y-webrtc frame (which y-webrtc would throw on) from crashing us.
+ * NOTE: simple-peer is a stream: 'data' leaves through the instance's own emit().
+ */
+class DataGate {
+  private state: 'hold' | 'pass' | 'drop' = 'hold';
+  private held: unknown[][] = [];
+  dropped = 0;
+
+  constructor(peer: SimplePeerLike) {
+    const emit = peer.emit.bind(peer);
+    this.emitOriginal = emit;
+    peer.emit = (type: string, ...args: unknown[]) => {
+      if (type !== 'data') return emit(type, ...args);
+      if (this.state === 'hold' && this.held.length < MAX_HELD_FRAMES) this.held.push(args);
+      else if (this.state === 'pass') this.deliver(args);
+      else this.dropped++;
+      return true;
+    };
+  }
+
+  private readonly emitOriginal: (type: string, ...args: unknown[]) => boolean;
+
+  private deliver(args: unknown[]): void {
+    try {
+      this.emitOriginal('data', ...args);
+    } catch {
+      this.dropped++;
+    }
+  }
+
+  open(): void {
+    if (this.state !== 'hold') return;
+    this.state = 'pass';
+    const held = this.held;
+    this.held = [];
+    for (const args of held) this.deliver(args);
+  }
+
+  shut(): void {
+    this.state = 'drop';
+    this.held = [];
+  }
 }
 
 let sessionCounter = 0;
@@ -145,6 +200,7 @@ export class Mesh {
     const pc = conn?.peer._pc;
     if (!pc) return;
     this.links.get(peerId)?.close();
+    const gate = new DataGate(conn.peer);
     const { handlers } = this.options;
     const link = new PeerLink({
       peerId,
@@ -159,9 +215,13 @@ export class Mesh {
         this.keyAgreement ??= keyAgreement;
         handlers.keyAgreement(keyAgreement);
       },
-      onEstablished: (l) => handlers.established(l),
+      onEstablished: (l) => {
+        gate.open();
+        handlers.established(l);
+      },
       onMessage: (l, m) => handlers.message(l, m),
       onFailed: (l, reason, message) => {
+        gate.shut();
         this.forget(l);
         handlers.failed(l, reason, message);
         // Nothing from this peer may be used: drop the whole connection.

@@ -59,6 +59,7 @@ export class RoomEngine {
   /** Host only, this session: secrets of epochs we rotated to, for late members. */
   private readonly epochSecrets = new Map<number, Uint8Array>();
   private readonly appliedOrders = new Set<string>();
+  private readonly failedPeers = new Set<string>();
 
   constructor(private readonly o: RoomEngineOptions) {
     this.record = o.roomRecord;
@@ -120,6 +121,9 @@ export class RoomEngine {
   }
 
   onFailed(link: PeerLink, reason: string, message: string): void {
+    // y-webrtc reconnects on its own; say it once per peer, not once per attempt.
+    if (this.failedPeers.has(link.peerId)) return;
+    this.failedPeers.add(link.peerId);
     const name = this.o.mesh().remotePresence().get(link.peerId)?.username ?? 'a peer';
     this.o.emit('peer-failed', {
       peer: name,

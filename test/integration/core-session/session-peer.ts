@@ -12,7 +12,7 @@ import { ServerApi } from '../../../client/core/server-api';
 const [serverUrl, username, password] = process.argv.slice(2) as [string, string, string];
 
 function out(event: string, payload: unknown = {}): void {
-  process.stdout.write(JSON.stringify({ event, ...(payload as object) }) + '\n');
+  process.stdout.write(JSON.stringify({ event, at: Date.now(), ...(payload as object) }) + '\n');
 }
 
 const EVENTS: (keyof RoomEvents)[] = [

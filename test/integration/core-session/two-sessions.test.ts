@@ -61,7 +61,21 @@ describe('two room sessions over real WebRTC', () => {
     bobAgain.command({ cmd: 'join', link });
     const caughtUp = await bobAgain.waitFor('message', (e) => e.text === 'while you were away');
     expect(caughtUp.username).toBe('alice');
+    // The new process has a new identity key: Alice is warned that Bob's key changed.
+    const changed = await alice.waitFor('key-changed', (e) => e.username === 'bob');
+    expect(changed.previous).not.toBe(changed.fingerprint);
     await bobAgain.waitFor('message', (e) => e.text === 'hello bob');
     await alice.waitFor('delivery', (e) => e.id === pending.id && e.state === 'delivered');
+    if (process.env.CORE_TIMELINE) {
+      const t0 = alice.events[0]!.at as number;
+      for (const [who, p] of [
+        ['alice', alice],
+        ['bob', bob],
+        ['bob2', bobAgain],
+      ] as const) {
+        for (const e of p.events)
+          console.log(who, (e.at as number) - t0, e.event, e.state ?? e.username ?? '');
+      }
+    }
   });
 });
