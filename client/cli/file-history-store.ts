@@ -68,6 +68,15 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Messages from others are not fsynced one page at a time: after a power cut, history sync
+ * fetches them again from any peer (marks come from what the file really holds). Our own
+ * messages, delivery states, rooms and pins exist nowhere else, so they are.
+ */
+function needsSync(entry: LogEntry): boolean {
+  return !(entry.t === 'message' && entry.message.state === 'delivered');
+}
+
 function location(sequence: number) {
   return { store: 'history-log', id: String(sequence) };
 }
@@ -278,7 +287,7 @@ export class FileHistoryStore implements HistoryStore {
           this.sealer.seal(location(first + i), line),
         ),
       );
-      await this.log.append(sealed);
+      await this.log.append(sealed, { sync: entries.some(needsSync) });
       for (const entry of entries) this.#apply(entry);
     });
   }

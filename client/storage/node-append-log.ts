@@ -5,10 +5,10 @@
 // a temporary file and renames it over the log, so a crash leaves either log whole.
 import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fromBase64Url, toBase64Url } from '../crypto/primitives/bytes';
 import { HistoryStoreError } from '../core/history-store';
 
 const HEADER = 'p2p-secure-chat history log v1\n';
+const LINE = /^(\d{1,15}) ([A-Za-z0-9_-]+)$/;
 
 export interface LogLine {
   readonly sequence: number;
@@ -33,8 +33,12 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+function base64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
 function formatLines(lines: readonly LogLine[]): string {
-  return lines.map((line) => `${line.sequence} ${toBase64Url(line.record)}\n`).join('');
+  return lines.map((line) => `${line.sequence} ${base64Url(line.record)}\n`).join('');
 }
 
 export class AppendLog {
@@ -71,22 +75,29 @@ export class AppendLog {
       text = HEADER;
     }
     if (!text.startsWith(HEADER)) throw corrupt(path, 'unknown format');
-    // Everything after the last newline is a torn append: cut it off.
-    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    const raws = text.slice(HEADER.length).split('\n');
     const lines: LogLine[] = [];
-    for (const raw of whole.slice(HEADER.length).split('\n')) {
-      if (raw === '') continue;
-      const match = /^(\d{1,15}) ([A-Za-z0-9_-]+)$/.exec(raw);
-      const record = match ? fromBase64Url(match[2]!) : undefined;
-      if (!match || !record?.ok) throw corrupt(path, `line ${lines.length + 2} is malformed`);
+    let size = Buffer.byteLength(HEADER);
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i]!;
+      // The last piece has no newline after it: an append that never finished.
+      const match = i < raws.length - 1 ? LINE.exec(raw) : null;
+      if (!match) {
+        // A crash can leave a torn line or unflushed zeros at the end, never a readable
+        // line after them: bad bytes followed by a good line mean tampering or damage.
+        if (raws.slice(i + 1).some((later) => LINE.test(later))) {
+          throw corrupt(path, `line ${lines.length + 2} is malformed`);
+        }
+        break;
+      }
       const sequence = Number(match[1]);
       // Sequence numbers are bound into each record's AAD by the caller, so a line that was
       // moved, dropped in the middle or replayed from an older log shows up here or there.
       if (sequence !== lines.length + 1) throw corrupt(path, 'records are missing or reordered');
-      lines.push({ sequence, record: record.value });
+      lines.push({ sequence, record: new Uint8Array(Buffer.from(match[2]!, 'base64url')) });
+      size += Buffer.byteLength(raw) + 1;
     }
     const handle = await open(path, 'r+');
-    const size = Buffer.byteLength(whole);
     if (size !== Buffer.byteLength(text)) await handle.truncate(size);
     return { log: new AppendLog(path, handle, size, lines.length + 1), lines };
   }
@@ -97,15 +108,17 @@ export class AppendLog {
 
   /**
    * Appends records sealed for the sequence numbers from nextSequence on (the caller seals
-   * with `seal(sequence)`), durably. On failure the file is cut back to where it was.
+   * with `seal(sequence)`). With `sync` it is on disk when this returns; without, the OS
+   * writes it soon after, and a power cut may lose it (a plain crash of this process
+   * can't). On failure the file is cut back to where it was.
    */
-  async append(records: readonly Uint8Array[]): Promise<void> {
+  async append(records: readonly Uint8Array[], options: { sync: boolean }): Promise<void> {
     const handle = this.#open();
     const lines = records.map((record, i) => ({ sequence: this.#nextSequence + i, record }));
     const bytes = Buffer.from(formatLines(lines));
     try {
       await handle.write(bytes, 0, bytes.length, this.#size);
-      await handle.datasync();
+      if (options.sync) await handle.datasync();
     } catch (error) {
       await handle.truncate(this.#size).catch(() => undefined);
       throw io(`Can't write to the history file ${this.path}: is the disk full?`, error);
@@ -136,7 +149,12 @@ export class AppendLog {
   async close(): Promise<void> {
     const handle = this.#handle;
     this.#handle = undefined;
-    await handle?.close();
+    if (!handle) return;
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
   }
 
   #open(): FileHandle {

@@ -58,6 +58,23 @@ describe('file store on disk', () => {
     await again.close();
   });
 
+  it('drops unflushed zeros a power cut left at the end, but not bad bytes before good lines', async () => {
+    const store = await open();
+    await store.addMessages([message(ALICE, 1, 1)]);
+    await store.addMessages([message(ALICE, 2, 2)]);
+    await store.close();
+    const good = await readFile(logPath(), 'utf8');
+    await appendFile(logPath(), `${'\0'.repeat(300)}\n${'\0'.repeat(40)}`);
+    const reopened = await open();
+    expect(await reopened.countMessages('room-1')).toBe(2);
+    await reopened.close();
+    expect(await readFile(logPath(), 'utf8')).toBe(good);
+
+    const [header, first, second] = good.split('\n');
+    await writeFile(logPath(), `${header}\n${first}\n${'\0'.repeat(30)}\n${second}\n`);
+    await expect(open()).rejects.toMatchObject({ code: 'corrupt' });
+  });
+
   it('refuses a log whose lines were altered, dropped or swapped', async () => {
     const store = await open();
     await store.addMessages([message(ALICE, 1, 1)]);
