@@ -1,0 +1,115 @@
+// The conversation loop: room events become CliEvents (output.ts prints them) and typed
+// lines become messages or commands. Nothing here knows about WebRTC or keys.
+import type { RoomSession } from '../core/room-session';
+import { parseInputLine } from './commands';
+import type { CliEvent } from './events';
+import { ExitCode } from './exit-codes';
+import { memberInfo, messageEvent, sasEmoji } from './views';
+
+export interface ChatOptions {
+  session: RoomSession;
+  emit: (event: CliEvent) => void;
+  /** Called once when the conversation is over, with the code to exit with. */
+  end: (code: ExitCode) => void;
+}
+
+export class Chat {
+  /** Ids of messages typed here: the person already saw them on their own screen. */
+  private readonly typedHere = new Set<string>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private ended = false;
+
+  constructor(private readonly options: ChatOptions) {
+    const { session, emit } = options;
+    const on = session.on.bind(session);
+    this.unsubscribe.push(
+      on('message', (view) => {
+        const event = messageEvent(view);
+        // Text mode shows what others wrote; a script (--json) sees its own lines too.
+        emit({ ...event, own: event.own || this.typedHere.has(event.id) });
+      }),
+      on('delivery', (e) => emit({ event: 'delivery', id: e.id, state: e.state })),
+      on('peer-joined', (m) => emit({ event: 'peer-joined', ...memberInfo(m) })),
+      on('peer-verified', (m) => emit({ event: 'peer-verified', ...memberInfo(m) })),
+      on('peer-left', (m) => emit({ event: 'peer-left', ...memberInfo(m) })),
+      on('peer-failed', (e) =>
+        emit({ event: 'peer-failed', peer: e.peer, reason: e.reason, message: e.message }),
+      ),
+      on('signaling-failed', (e) =>
+        emit({ event: 'signaling-failed', count: e.count, message: e.message }),
+      ),
+      on('key-changed', (e) =>
+        emit({
+          event: 'key-changed',
+          username: e.username,
+          fingerprint: e.fingerprint,
+          previous: e.previous,
+        }),
+      ),
+      on('message-rejected', (e) =>
+        emit({ event: 'message-rejected', from: e.from, reason: e.reason, message: e.message }),
+      ),
+      on('connection', (e) => emit({ event: 'connection', state: e.state })),
+      on('error', (e) => emit({ event: 'error', message: e.message })),
+      on('removed', (e) => {
+        emit({ event: 'removed', reason: e.reason });
+        this.finish(ExitCode.removed);
+      }),
+      on('room-closed', () => {
+        emit({ event: 'room-closed' });
+        this.finish(ExitCode.roomClosed);
+      }),
+    );
+  }
+
+  /** One typed line. Resolves when it has been handled (sent, answered or refused). */
+  async handleLine(raw: string): Promise<void> {
+    if (this.ended) return;
+    const { session, emit } = this.options;
+    const line = parseInputLine(raw);
+    try {
+      switch (line.kind) {
+        case 'empty':
+          return;
+        case 'invalid':
+          return emit({ event: 'error', message: line.message });
+        case 'send': {
+          const view = await session.send(line.text);
+          const sent = messageEvent(view);
+          this.typedHere.add(sent.id);
+          return emit({ event: 'sent', id: sent.id, state: view.state });
+        }
+        case 'who':
+          return emit({ event: 'who', members: session.members().map(memberInfo) });
+        case 'verify': {
+          const result = await session.verification(line.name);
+          return emit({
+            event: 'verify',
+            peer: line.name,
+            safetyNumber: result.safetyNumber,
+            sas: { emoji: sasEmoji(result.sas.emoji), digits: String(result.sas.digits) },
+          });
+        }
+        case 'kick':
+          await session.kick(line.name);
+          return emit({ event: 'notice', message: `${line.name} was removed from the room` });
+        case 'ban':
+          await session.ban(line.name);
+          return emit({ event: 'notice', message: `${line.name} was banned from the room` });
+        case 'quit':
+          return this.finish(ExitCode.ok);
+      }
+    } catch (error) {
+      // A refused command (not the host, unknown name...) is said, and the chat goes on.
+      emit({ event: 'error', message: (error as Error).message });
+    }
+  }
+
+  /** Stops listening and reports the exit code (once). */
+  finish(code: ExitCode): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const off of this.unsubscribe) off();
+    this.options.end(code);
+  }
+}

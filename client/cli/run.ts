@@ -1,0 +1,174 @@
+// The terminal client from start to exit: arguments, password, login, the crypto worker,
+// the local history, then the room; and on the way out everything closed in reverse.
+// Every failure a person can cause or fix ends as words on stderr and an exit code.
+import wrtc from '@roamhq/wrtc';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { RoomSession } from '../core/room-session';
+import { JoinError } from '../core/views';
+import { ServerApi } from '../core/server-api';
+import { startNodeCryptoWorker, type NodeCryptoWorker } from '../crypto/node-worker';
+import { HistoryStoreError } from '../core/history-store';
+import { DataKeyError, openCliDataKey, openFileHistoryStore } from './file-history-store';
+import { parseCommandLine, USAGE, UsageError, type CliOptions } from './args';
+import { Chat } from './chat';
+import { CliExit, ExitCode } from './exit-codes';
+import { Output } from './output';
+import { profileDir } from './profile';
+import { promptHidden, PromptError, readSecretFile, SecretFileError } from './secrets-input';
+import { asCliExit, signIn } from './sign-in';
+
+export interface CliIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const JOIN_EXIT: Record<string, ExitCode> = {
+  'bad-link': ExitCode.usage,
+  network: ExitCode.unreachable,
+  unauthenticated: ExitCode.loginRefused,
+};
+
+/** Everything opened so far, closed in reverse order whatever happens. */
+class Resources {
+  private readonly closers: (() => Promise<unknown>)[] = [];
+  add(close: () => Promise<unknown>): void {
+    this.closers.unshift(close);
+  }
+  async closeAll(): Promise<void> {
+    for (const close of this.closers.splice(0)) await close().catch(() => {});
+  }
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  let options: CliOptions;
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.help) {
+      io.stdout.write(USAGE + '\n');
+      return ExitCode.ok;
+    }
+    options = parsed.options;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`error: ${error.message}\nRun with --help for usage.\n`);
+    return ExitCode.usage;
+  }
+
+  const output = new Output(io, options.json);
+  const resources = new Resources();
+  try {
+    return await chat(options, io, output, resources);
+  } catch (error) {
+    const exit = toCliExit(error);
+    if (exit) {
+      output.fail(exit.message);
+      return exit.code;
+    }
+    output.fail(`unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    if (io.env.P2P_CHAT_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
+    return ExitCode.unexpected;
+  } finally {
+    await resources.closeAll();
+  }
+}
+
+function toCliExit(error: unknown): CliExit | null {
+  if (error instanceof CliExit) return error;
+  if (error instanceof SecretFileError) return new CliExit(ExitCode.usage, error.message);
+  if (error instanceof PromptError) return new CliExit(ExitCode.usage, error.message);
+  if (error instanceof DataKeyError || error instanceof HistoryStoreError) {
+    return new CliExit(ExitCode.localData, error.message);
+  }
+  if (error instanceof JoinError) {
+    return new CliExit(JOIN_EXIT[error.code] ?? ExitCode.roomRefused, error.message);
+  }
+  const mapped = asCliExit(error, ExitCode.roomRefused);
+  return mapped instanceof CliExit ? mapped : null;
+}
+
+async function readSecrets(options: CliOptions, io: CliIo) {
+  const password = options.passwordFile
+    ? await readSecretFile(options.passwordFile, 'password')
+    : await promptHidden(`Password for ${options.username}: `, io.stdin, io.stderr);
+  const roomPassword = options.roomPasswordFile
+    ? await readSecretFile(options.roomPasswordFile, 'room password')
+    : undefined;
+  return { password, roomPassword };
+}
+
+async function chat(
+  options: CliOptions,
+  io: CliIo,
+  output: Output,
+  resources: Resources,
+): Promise<ExitCode> {
+  const { password, roomPassword } = await readSecrets(options, io);
+  const server = new ServerApi({ baseUrl: options.server });
+  await signIn(server, options.username, password, options.register);
+
+  const worker: NodeCryptoWorker = startNodeCryptoWorker();
+  resources.add(() => worker.terminate());
+  const crypto = worker.api;
+  const dir = await profileDir(options.dataDir, options.server, options.username);
+  const dataKey = await openCliDataKey({ dir, crypto });
+  const store = await openFileHistoryStore({ dir, crypto, dataKey });
+  resources.add(() => store.close());
+  // NOTE: a new identity key per run. The crypto api keeps private keys non-extractable
+  // and Node cannot persist a non-extractable CryptoKey, so peers see a new key each time
+  // this client restarts (and warn about it, as they should).
+  const identity = await crypto.createIdentity();
+
+  const sessionOptions = {
+    server,
+    crypto,
+    identity: identity.handle,
+    store,
+    displayName: options.displayName,
+    username: options.username,
+    ...(roomPassword !== undefined ? { roomPassword } : {}),
+    wrtc,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  };
+  let session: RoomSession;
+  let link: string | undefined;
+  if (options.mode === 'create') {
+    ({ session, link } = await RoomSession.create({
+      ...sessionOptions,
+      origin: options.server,
+      cipher: options.cipher,
+      keyAgreement: options.keyAgreement,
+    }));
+  } else {
+    session = await RoomSession.join(options.link, sessionOptions);
+  }
+  resources.add(() => session.leave());
+
+  return new Promise<ExitCode>((resolve) => {
+    const lines = createInterface({ input: io.stdin, terminal: false });
+    const chatLoop = new Chat({
+      session,
+      emit: (event) => output.emit(event),
+      end: (code) => {
+        lines.close();
+        resolve(code);
+      },
+    });
+    output.emit({
+      event: 'ready',
+      roomId: session.roomId,
+      username: options.username,
+      ...(link ? { link } : {}),
+    });
+    // Lines are handled one at a time, in the order typed.
+    let queue = Promise.resolve();
+    lines.on('line', (line) => {
+      queue = queue.then(() => chatLoop.handleLine(line));
+    });
+    // End of input (a pipe that finished, Ctrl-D) leaves once what was typed is handled.
+    lines.on('close', () => void queue.then(() => chatLoop.finish(ExitCode.ok)));
+    process.once('SIGINT', () => chatLoop.finish(ExitCode.interrupted));
+  });
+}

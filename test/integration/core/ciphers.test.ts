@@ -1,0 +1,34 @@
+// Every cipher suite and both key agreements, chosen at room creation on the command line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliPeer } from '../../helpers/cli-peer';
+import { startTestServer, type TestServer } from '../../helpers/server';
+import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
+
+const CHOICES = [
+  { cipher: 'aes-256-gcm', keyAgreement: 'p521' },
+  { cipher: 'xchacha20-poly1305', keyAgreement: 'x25519' },
+  { cipher: 'aes-256-cbc-hmac-sha512', keyAgreement: 'p521' },
+] as const;
+
+describe.concurrent('rooms with each cipher suite and key agreement', () => {
+  let server: TestServer;
+  const peers: CliPeer[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await disposeAll(peers);
+    await server?.close();
+  });
+
+  it.each(CHOICES)('$cipher with $keyAgreement carries messages both ways', async (choice) => {
+    const tag = `${CHOICES.indexOf(choice)}${choice.keyAgreement}`;
+    const { peers: pair } = await openRoom(server.url, [`h${tag}`, `m${tag}`], {
+      track: peers,
+      host: { args: ['--cipher', choice.cipher, '--key-agreement', choice.keyAgreement] },
+    });
+    await everyoneHearsEveryone(pair, `${choice.cipher} ${choice.keyAgreement}`);
+    expect(pair.every((peer) => peer.exitCode === null)).toBe(true);
+  });
+});

@@ -1,0 +1,142 @@
+// Bad input and faults at the terminal: broken links, refusals in words with their exit
+// codes, and a server restart in the middle of a conversation.
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliPeer } from '../../helpers/cli-peer';
+import { startTestServer, type TestServer } from '../../helpers/server';
+import { allVerified, disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
+
+/** A port with nothing listening: any network call to it fails at once. */
+async function deadPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('bad input and faults at the terminal', () => {
+  let server: TestServer;
+  const peers: CliPeer[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({}, { keepDataDir: true });
+  });
+  afterAll(async () => {
+    await disposeAll(peers);
+    await server?.close();
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  function peer(options: ConstructorParameters<typeof CliPeer>[0]): CliPeer {
+    const created = new CliPeer(options);
+    peers.push(created);
+    return created;
+  }
+
+  it('refuses a tampered link before any network call (exit 2, no stack trace)', async () => {
+    const port = await deadPort();
+    const broken = `http://127.0.0.1:${port}/r/AbCdEfGhIjKlMnOpQrSt_-#k=tooShort`;
+    const client = peer({ server: `http://127.0.0.1:${port}`, username: 'linkuser', room: broken });
+    expect(await client.waitForExit()).toBe(2);
+    expect(client.stderr).toMatch(/damaged or cut short/);
+    // Had it tried the network first, the dead server would have been the complaint.
+    expect(client.stderr).not.toMatch(/reach|ECONNREFUSED/);
+    expect(client.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says in words when the server is unreachable (exit 5) or the login is wrong (exit 3)', async () => {
+    const port = await deadPort();
+    const offline = peer({
+      server: `http://127.0.0.1:${port}`,
+      username: 'nobody1',
+      room: 'create',
+    });
+    expect(await offline.waitForExit()).toBe(5);
+    expect((await offline.waitForEvent('fatal')).message).toMatch(/Could not reach the server/);
+
+    const owner = peer({ server: server.url, username: 'pwuser', room: 'create' });
+    await owner.link();
+    const wrong = peer({
+      server: server.url,
+      username: 'pwuser',
+      room: 'create',
+      password: 'not the right password',
+    });
+    expect(await wrong.waitForExit()).toBe(3);
+    expect((await wrong.waitForEvent('fatal')).message).toBe('Wrong username or password.');
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a wrong room password or a wrong room key is refused with the server reason (exit 4)', async () => {
+    const host = peer({
+      server: server.url,
+      username: 'pwhost',
+      room: 'create',
+      roomPassword: 'open sesame',
+    });
+    const link = await host.link();
+    const guest = peer({
+      server: server.url,
+      username: 'pwguest',
+      room: link,
+      roomPassword: 'open barley',
+    });
+    expect(await guest.waitForExit()).toBe(4);
+    expect((await guest.waitForEvent('fatal')).message).toMatch(
+      /room key or the room password is wrong/,
+    );
+
+    // A link whose secret was altered still parses, but the server does not admit it.
+    const secret = link.split('#k=')[1]!;
+    const altered = link.replace(secret, (secret[0] === 'A' ? 'B' : 'A') + secret.slice(1));
+    const forger = peer({
+      server: server.url,
+      username: 'pwforger',
+      room: altered,
+      roomPassword: 'open sesame',
+    });
+    expect(await forger.waitForExit()).toBe(4);
+
+    const invited = peer({
+      server: server.url,
+      username: 'pwinvited',
+      room: link,
+      roomPassword: 'open sesame',
+    });
+    await allVerified([host, invited]);
+  });
+
+  it('a server restart in the middle of a conversation heals without anyone doing anything', async () => {
+    const {
+      link,
+      peers: [alice, bob],
+    } = await openRoom(server.url, ['alicer', 'bobr'], {
+      track: peers,
+    });
+    await everyoneHearsEveryone([alice!, bob!], 'before the restart');
+    const port = new URL(server.url).port;
+    const mark = alice!.mark();
+    await server.close();
+    await alice!.waitForEvent('connection', (e) => e.state !== 'online', { after: mark });
+
+    // The peers' direct connection does not need the server.
+    await everyoneHearsEveryone([alice!, bob!], 'while the server is down');
+
+    server = await startTestServer({ PORT: port }, { dataDir: server.dataDir });
+    await alice!.waitForEvent('connection', (e) => e.state === 'online', {
+      after: mark,
+      timeout: 30_000,
+    });
+    // Signaling works again: a newcomer finds both and everyone talks.
+    const carol = peer({ server: server.url, username: 'carolr', room: link });
+    await allVerified([alice!, bob!, carol], 40_000);
+    await everyoneHearsEveryone([alice!, bob!, carol], 'after the restart');
+    // Nothing was lost or shown twice across the reconnect.
+    for (const tag of ['before the restart', 'while the server is down', 'after the restart']) {
+      expect(bob!.messages(`${tag} from alicer`)).toHaveLength(1);
+      expect(alice!.messages(`${tag} from bobr`)).toHaveLength(1);
+    }
+  }, 90_000);
+});

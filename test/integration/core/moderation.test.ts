@@ -1,0 +1,81 @@
+// Kick and ban through the terminal client: the server refuses the removed member, the
+// other peers drop it, and the host rotates the epoch so the old link reads nothing new.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliPeer } from '../../helpers/cli-peer';
+import { startTestServer, type TestServer } from '../../helpers/server';
+import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
+
+describe('moderation in the mesh', () => {
+  let server: TestServer;
+  const peers: CliPeer[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await disposeAll(peers);
+    await server?.close();
+  });
+
+  it('a kicked peer is dropped, cannot rejoin with the old link, and reads nothing new', async () => {
+    const {
+      link,
+      peers: [host, bob, mallory],
+    } = await openRoom(server.url, ['hostk', 'bobk', 'malloryk'], { track: peers });
+    await everyoneHearsEveryone([host!, bob!, mallory!], 'before the kick');
+
+    const mark = host!.mark();
+    host!.send('/kick malloryk');
+    await host!.waitForEvent('notice', (e) => e.message.includes('malloryk'), { after: mark });
+    expect((await mallory!.waitForEvent('removed')).reason).toBe('kicked');
+    expect(await mallory!.waitForExit()).toBe(6);
+    await bob!.waitForEvent('peer-left', (e) => e.username === 'malloryk');
+
+    // After the rotation the remaining two still talk.
+    await everyoneHearsEveryone([host!, bob!], 'after the kick');
+
+    // The old link no longer admits her: the server's reason, in words, and exit code 4.
+    await mallory!.restart(link);
+    const refused = await mallory!.waitForEvent('fatal');
+    expect(refused.message).toMatch(/removed from this room/);
+    expect(await mallory!.waitForExit()).toBe(4);
+    expect(mallory!.all('message').some((m) => m.text.startsWith('after the kick'))).toBe(false);
+
+    // Even under another account (which the server does admit with the old link), the old
+    // secret opens nothing: the room moved to a new epoch, so no handshake succeeds.
+    const sockPuppet = new CliPeer({ server: server.url, username: 'mallory2k', room: link });
+    peers.push(sockPuppet);
+    await sockPuppet.waitForEvent('ready');
+    const refusedBy = await Promise.all(
+      [host!, bob!].map((peer) =>
+        peer.waitForEvent('peer-failed', () => true, { timeout: 30_000 }),
+      ),
+    );
+    expect(refusedBy.every((e) => e.message.length > 0)).toBe(true);
+    host!.send('after the kick, again');
+    await bob!.waitForMessage('after the kick, again');
+    expect(sockPuppet.all('peer-verified')).toEqual([]);
+    expect(sockPuppet.all('message')).toEqual([]);
+
+    // Someone who is not the host cannot kick.
+    const bobMark = bob!.mark();
+    bob!.send('/kick hostk');
+    const notHost = await bob!.waitForEvent('error', () => true, { after: bobMark });
+    expect(notHost.message).toMatch(/host/i);
+  });
+
+  it('a banned peer is removed and refused as banned', async () => {
+    const {
+      link,
+      peers: [host, eve],
+    } = await openRoom(server.url, ['hostb', 'eveb'], {
+      track: peers,
+    });
+    host!.send('/ban eveb');
+    expect((await eve!.waitForEvent('removed')).reason).toBe('banned');
+    expect(await eve!.waitForExit()).toBe(6);
+    await eve!.restart(link);
+    expect((await eve!.waitForEvent('fatal')).message).toMatch(/banned/);
+    expect(await eve!.waitForExit()).toBe(4);
+  });
+});
