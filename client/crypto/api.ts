@@ -40,6 +40,12 @@ const PublicIdentitySchema = z.object({
   publicKey: z.instanceof(Uint8Array),
 });
 
+const SasPartySchema = z.object({
+  identity: PublicIdentitySchema,
+  dtlsFingerprint: z.string().max(256),
+});
+const SasInput = z.object({ roomId: z.string().max(256), a: SasPartySchema, b: SasPartySchema });
+
 const OpenChannelOptions = z.object({
   identity: z.string(),
   room: z.string(),
@@ -126,7 +132,7 @@ export function createCryptoApi(options: CryptoApiOptions = {}) {
       return safetyNumber(PublicIdentitySchema.parse(a), PublicIdentitySchema.parse(b));
     },
     computeSas(input: { roomId: string; a: SasParty; b: SasParty }) {
-      return computeSas(input);
+      return computeSas(SasInput.parse(input));
     },
   };
 
