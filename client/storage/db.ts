@@ -1,7 +1,7 @@
 // The one place the app's IndexedDB database is opened and migrated. Migrations are
 // cumulative: a database at any older version runs every step after it, in order.
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
-import type { ChatDB } from './schema';
+import type { ChatDB, MessageKey } from './schema';
 
 export const CHAT_DB_NAME = 'p2p-secure-chat';
 export const CHAT_DB_VERSION = 1;
@@ -17,6 +17,7 @@ export function openChatDB(name: string = CHAT_DB_NAME): Promise<ChatDatabase> {
           keyPath: ['roomId', 'authorDevice', 'counter'],
         });
         messages.createIndex('by-order', ['roomId', 'lamport', 'authorDevice', 'counter']);
+        db.createObjectStore('buckets', { keyPath: ['roomId', 'bucket'] });
         db.createObjectStore('marks', { keyPath: ['roomId', 'authorDevice'] });
         db.createObjectStore('outbox', { keyPath: ['roomId', 'authorDevice', 'counter'] });
         db.createObjectStore('pins', { keyPath: 'id' });
@@ -34,4 +35,20 @@ export function openChatDB(name: string = CHAT_DB_NAME): Promise<ChatDatabase> {
 /** Deletes every local record (the "delete all local data" setting). Close stores first. */
 export function deleteChatDB(name: string = CHAT_DB_NAME): Promise<void> {
   return deleteDB(name);
+}
+
+/** Sorts after every string and number, so [roomId, HIGH] closes a room's key range. */
+export const HIGH: [] = [];
+
+/** Every key (or index key) that starts with this room id. */
+export function roomRange(roomId: string): IDBKeyRange {
+  return IDBKeyRange.bound([roomId], [roomId, HIGH]);
+}
+
+export function messageKey(m: {
+  readonly roomId: string;
+  readonly authorDevice: string;
+  readonly counter: number;
+}): MessageKey {
+  return [m.roomId, m.authorDevice, m.counter];
 }

@@ -3,7 +3,8 @@
 //
 // NOTE: an IndexedDB transaction commits as soon as it waits on anything but its own
 // requests, so crypto happens between transactions: read, decrypt/encrypt, then write in
-// a second transaction that re-checks what the first one saw.
+// a second transaction that re-checks what the first one saw (another tab may write too),
+// and starts over if it changed.
 import {
   HistoryStoreError,
   laterDeliveryState,
@@ -17,7 +18,9 @@ import {
   type StoredRoom,
 } from '../core/history-store';
 import { constantTimeEqual, randomBytes, toBase64Url } from '../crypto/primitives/bytes';
-import { openChatDB, type ChatDatabase } from './db';
+import { HIGH, messageKey, openChatDB, roomRange, type ChatDatabase } from './db';
+import { Buckets, indexOf } from './idb-buckets';
+import { MAX_ATTEMPTS, busy, commitInsert, planInsert } from './idb-insert';
 import { RecordSealer, SerialQueue } from './record-sealer';
 import {
   PinnedIdentitySchema,
@@ -28,25 +31,6 @@ import {
   pageLimit,
 } from './records';
 import type { MessageKey, MessageRow, SealedPinRow } from './schema';
-
-/** Sorts after every string and number, so [roomId, HIGH] closes a room's key range. */
-const HIGH: [] = [];
-
-function roomRange(roomId: string): IDBKeyRange {
-  return IDBKeyRange.bound([roomId], [roomId, HIGH]);
-}
-
-function messageKey(m: Pick<StoredMessage, 'roomId' | 'authorDevice' | 'counter'>): MessageKey {
-  return [m.roomId, m.authorDevice, m.counter];
-}
-
-// The clear index fields are in the AAD too: a row whose lamport or key was edited fails.
-function messageLocation(m: Omit<MessageRow, 'sealed'>) {
-  return {
-    store: 'messages',
-    id: JSON.stringify([m.roomId, m.authorDevice, m.counter, m.lamport]),
-  };
-}
 
 export interface IdbHistoryStoreOptions {
   readonly crypto: RecordCrypto;
@@ -60,11 +44,14 @@ export class IdbHistoryStore implements HistoryStore {
   readonly #queue = new SerialQueue();
   #db: ChatDatabase | undefined;
 
+  private readonly buckets: Buckets;
+
   private constructor(
     db: ChatDatabase,
     private readonly sealer: RecordSealer,
   ) {
     this.#db = db;
+    this.buckets = new Buckets(sealer);
   }
 
   static async open(options: IdbHistoryStoreOptions): Promise<IdbHistoryStore> {
@@ -97,10 +84,12 @@ export class IdbHistoryStore implements HistoryStore {
   }
 
   async deleteRoom(roomId: string): Promise<void> {
-    const tx = this.#open().transaction(['rooms', 'messages', 'marks', 'outbox'], 'readwrite');
+    const stores = ['rooms', 'messages', 'buckets', 'marks', 'outbox'] as const;
+    const tx = this.#open().transaction(stores, 'readwrite');
     await Promise.all([
       tx.objectStore('rooms').delete(roomId),
       tx.objectStore('messages').delete(roomRange(roomId)),
+      tx.objectStore('buckets').delete(roomRange(roomId)),
       tx.objectStore('marks').delete(roomRange(roomId)),
       tx.objectStore('outbox').delete(roomRange(roomId)),
       tx.done,
@@ -110,67 +99,20 @@ export class IdbHistoryStore implements HistoryStore {
   async addMessages(messages: readonly StoredMessage[]): Promise<StoredMessage[]> {
     const checked = messages.map((m) => checkInput(StoredMessageSchema, m, 'message'));
     const db = this.#open();
+    const unique = [...new Map(checked.map((m) => [JSON.stringify(messageKey(m)), m])).values()];
     return this.#queue.run(async () => {
-      const unique = [...new Map(checked.map((m) => [JSON.stringify(messageKey(m)), m])).values()];
-      const known = db.transaction('messages').store;
-      const stored = await Promise.all(unique.map((m) => known.getKey(messageKey(m))));
-      const fresh = unique.filter((_, i) => stored[i] === undefined);
-      if (fresh.length === 0) return [];
-      const sealed = await Promise.all(fresh.map((m) => this.sealer.seal(messageLocation(m), m)));
-      return this.#insert(db, fresh, sealed);
-    });
-  }
-
-  async #insert(
-    db: ChatDatabase,
-    fresh: StoredMessage[],
-    sealed: Uint8Array[],
-  ): Promise<StoredMessage[]> {
-    const tx = db.transaction(['messages', 'marks', 'outbox'], 'readwrite');
-    const rows = tx.objectStore('messages');
-    // Another tab may have stored some of these since the read above.
-    const present = await Promise.all(fresh.map((m) => rows.getKey(messageKey(m))));
-    const added = fresh.filter((_, i) => present[i] === undefined);
-    const writes: Promise<unknown>[] = [];
-    const byAuthor = new Map<
-      string,
-      { roomId: string; authorDevice: string; counters: Set<number> }
-    >();
-    fresh.forEach((m, i) => {
-      if (present[i] !== undefined) return;
-      const { roomId, authorDevice, counter, lamport } = m;
-      writes.push(rows.put({ roomId, authorDevice, counter, lamport, sealed: sealed[i]! }));
-      if (m.state === 'pending') {
-        writes.push(tx.objectStore('outbox').put({ roomId, authorDevice, counter, lamport }));
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const plan = await planInsert(db, this.buckets, unique);
+        if (plan.fresh.length === 0) return [];
+        if (await commitInsert(db, plan)) return plan.fresh;
       }
-      const group = JSON.stringify([roomId, authorDevice]);
-      const entry = byAuthor.get(group) ?? { roomId, authorDevice, counters: new Set<number>() };
-      entry.counters.add(counter);
-      byAuthor.set(group, entry);
+      throw busy();
     });
-    const marks = tx.objectStore('marks');
-    for (const { roomId, authorDevice, counters } of byAuthor.values()) {
-      const mark = (await marks.get([roomId, authorDevice])) ?? { contiguous: 0, highest: 0 };
-      let contiguous = mark.contiguous;
-      // Advance over the new counters and over any stored earlier above the old gap.
-      while (
-        counters.has(contiguous + 1) ||
-        (contiguous + 1 <= mark.highest &&
-          (await rows.getKey([roomId, authorDevice, contiguous + 1])) !== undefined)
-      ) {
-        contiguous++;
-      }
-      let highest = mark.highest;
-      for (const counter of counters) highest = Math.max(highest, counter);
-      writes.push(marks.put({ roomId, authorDevice, contiguous, highest }));
-    }
-    await Promise.all([...writes, tx.done]);
-    return added;
   }
 
   async getMessage(roomId: string, authorDevice: string, counter: number) {
     const row = await this.#open().get('messages', [roomId, authorDevice, counter]);
-    return row && this.#openMessage(row);
+    return row && (await this.#messagesFor([row]))[0];
   }
 
   async setDeliveryState(
@@ -182,25 +124,31 @@ export class IdbHistoryStore implements HistoryStore {
     const db = this.#open();
     const key: MessageKey = [roomId, authorDevice, counter];
     return this.#queue.run(async () => {
-      // Retried when another tab changed the row between our read and our write.
-      for (let attempt = 0; attempt < 5; attempt++) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const row = await db.get('messages', key);
-        if (!row) return undefined;
-        const current = await this.#openMessage(row);
-        const next = laterDeliveryState(current.state, state);
-        if (next === current.state) return next;
-        const sealed = await this.sealer.seal(messageLocation(row), { ...current, state: next });
-        const tx = db.transaction(['messages', 'outbox'], 'readwrite');
-        const now = await tx.objectStore('messages').get(key);
-        if (!now || !constantTimeEqual(now.sealed, row.sealed)) continue;
+        const bucketRow = row && (await db.get('buckets', [roomId, row.bucket]));
+        if (!row || !bucketRow) return undefined;
+        const messages = await this.buckets.open(bucketRow);
+        const at = indexOf(messages, row);
+        const next = laterDeliveryState(messages[at]!.state, state);
+        if (next === messages[at]!.state) return next;
+        messages[at] = { ...messages[at]!, state: next };
+        const sealed = await this.buckets.seal(roomId, row.bucket, messages);
+        const tx = db.transaction(['buckets', 'outbox'], 'readwrite');
+        const now = await tx.objectStore('buckets').get([roomId, row.bucket]);
+        if (!now || !constantTimeEqual(now.sealed, bucketRow.sealed)) {
+          tx.abort();
+          await tx.done.catch(() => undefined);
+          continue;
+        }
         await Promise.all([
-          tx.objectStore('messages').put({ ...row, sealed }),
+          tx.objectStore('buckets').put({ ...bucketRow, sealed }),
           tx.objectStore('outbox').delete(key),
           tx.done,
         ]);
         return next;
       }
-      throw new HistoryStoreError('io', 'The delivery state kept changing; try again.');
+      throw busy();
     });
   }
 
@@ -217,7 +165,7 @@ export class IdbHistoryStore implements HistoryStore {
       rows.push(cursor.value);
       cursor = await cursor.continue();
     }
-    return Promise.all(rows.map((row) => this.#openMessage(row)));
+    return this.#messagesFor(rows);
   }
 
   async countMessages(roomId: string, afterLamport?: number): Promise<number> {
@@ -250,20 +198,17 @@ export class IdbHistoryStore implements HistoryStore {
       true,
     );
     const rows = await this.#open().getAll('messages', range, pageLimit(limit));
-    return Promise.all(rows.map((row) => this.#openMessage(row)));
+    return this.#messagesFor(rows);
   }
 
   async outbox(roomId?: string): Promise<StoredMessage[]> {
     const tx = this.#open().transaction(['outbox', 'messages']);
-    const pending = await tx
-      .objectStore('outbox')
-      .getAll(roomId === undefined ? undefined : roomRange(roomId));
+    const range = roomId === undefined ? undefined : roomRange(roomId);
+    const pending = await tx.objectStore('outbox').getAll(range);
     const rows = await Promise.all(
       pending.map((p) => tx.objectStore('messages').get(messageKey(p))),
     );
-    const messages = await Promise.all(
-      rows.filter((row) => row !== undefined).map((row) => this.#openMessage(row)),
-    );
+    const messages = await this.#messagesFor(rows.filter((row) => row !== undefined));
     return messages.sort(compareOrder);
   }
 
@@ -312,17 +257,9 @@ export class IdbHistoryStore implements HistoryStore {
     );
   }
 
-  async #openMessage(row: MessageRow): Promise<StoredMessage> {
-    const message = await this.sealer.open(
-      messageLocation(row),
-      row.sealed,
-      StoredMessageSchema,
-      'message',
-    );
-    if (compareOrder(message, row) !== 0 || message.roomId !== row.roomId) {
-      throw new HistoryStoreError('corrupt', 'A stored message does not match its index entry.');
-    }
-    return message;
+  #messagesFor(rows: readonly MessageRow[]): Promise<StoredMessage[]> {
+    const db = this.#open();
+    return this.buckets.messagesFor(rows, (roomId, bucket) => db.get('buckets', [roomId, bucket]));
   }
 
   #open(): ChatDatabase {

@@ -1,8 +1,8 @@
 // Every IndexedDB store, key and index the app has, declared once (STYLE.md "Storage is
 // typed once"). The database is opened only in db.ts.
 //
-// Each row keeps in the clear only what an index or key must compare, everything else is
-// one `sealed` record (encryptRecord with the device data key, its location in the AAD):
+// Each row keeps in the clear only what an index or key must compare; everything else is
+// sealed (encryptRecord with the device data key, the record's location in the AAD):
 // - roomId: the server assigns it and sees it on every request anyway; per-room ranges
 //   (a page of history, deleting a conversation) need it as the key prefix.
 // - authorDevice + counter: the message id. Duplicates from gossip are refused by key,
@@ -10,6 +10,8 @@
 //   They say which device wrote how many messages in a room, not who or what.
 // - lamport: history is paged newest first by Lamport time; ordering without it would
 //   mean decrypting the whole room to show one page.
+// - bucket (+ count): which sealed bucket holds the message (idb-buckets.ts says why
+//   content is sealed 64 messages at a time).
 // Usernames, display names, room names, message text, keys and signatures are sealed.
 import type { DBSchema } from 'idb';
 import type { WrappedDataKey } from '../crypto/at-rest';
@@ -19,11 +21,20 @@ export interface SealedRoomRow {
   readonly sealed: Uint8Array;
 }
 
+/** A message's index entry: its content is in the bucket it names. */
 export interface MessageRow {
   readonly roomId: string;
   readonly authorDevice: string;
   readonly counter: number;
   readonly lamport: number;
+  readonly bucket: number;
+}
+
+/** Up to BUCKET_SIZE messages of one room, sealed together; numbered from 1 per room. */
+export interface BucketRow {
+  readonly roomId: string;
+  readonly bucket: number;
+  readonly count: number;
   readonly sealed: Uint8Array;
 }
 
@@ -61,10 +72,9 @@ export type OrderKey = [roomId: string, lamport: number, authorDevice: string, c
 export interface ChatDB extends DBSchema {
   rooms: { key: string; value: SealedRoomRow };
   messages: { key: MessageKey; value: MessageRow; indexes: { 'by-order': OrderKey } };
+  buckets: { key: [roomId: string, bucket: number]; value: BucketRow };
   marks: { key: [roomId: string, authorDevice: string]; value: MarkRow };
   outbox: { key: MessageKey; value: OutboxRow };
   pins: { key: string; value: SealedPinRow };
   device: { key: DeviceRow['name']; value: DeviceRow };
 }
-
-export type ChatStoreName = 'rooms' | 'messages' | 'marks' | 'outbox' | 'pins' | 'device';

@@ -36,6 +36,7 @@ describe('IndexedDB store internals', () => {
     const db = await openTestDB(name);
     expect(db.version).toBe(CHAT_DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
+      'buckets',
       'device',
       'marks',
       'messages',
@@ -75,7 +76,7 @@ describe('IndexedDB store internals', () => {
     await reopened.close();
   });
 
-  it('stores 10,000 synced messages in one call and pages through them', async () => {
+  it('stores 10,000 synced messages in one call, sealed 64 to a record, and pages through them', async () => {
     const store = await openIdbHistoryStore({ crypto, dataKey, name });
     const batch = Array.from({ length: 10_000 }, (_, i) => message(ALICE, i + 1, i + 1));
     expect(await store.addMessages(batch)).toHaveLength(10_000);
@@ -86,6 +87,26 @@ describe('IndexedDB store internals', () => {
     expect(page[0]?.counter).toBe(10_000);
     expect(page.at(-1)?.counter).toBe(9_951);
     await store.close();
+    const db = await openTestDB(name);
+    expect(await db.count('buckets')).toBe(Math.ceil(10_000 / 64));
+    db.close();
+  });
+
+  it('fills a room’s last bucket one live message at a time before starting the next', async () => {
+    const store = await openIdbHistoryStore({ crypto, dataKey, name });
+    for (let n = 1; n <= 70; n++) {
+      await store.addMessages([message(n % 2 ? ALICE : BOB, n, n, { state: 'pending' })]);
+      await store.setDeliveryState('room-1', n % 2 ? ALICE : BOB, n, 'sent');
+    }
+    expect(await store.countMessages('room-1')).toBe(70);
+    expect(await store.outbox()).toEqual([]);
+    const all = await store.history('room-1', { limit: 100 });
+    expect(all.map((m) => m.counter)).toEqual(Array.from({ length: 70 }, (_, i) => 70 - i));
+    expect(all.every((m) => m.state === 'sent')).toBe(true);
+    await store.close();
+    const db = await openTestDB(name);
+    expect(await db.count('buckets')).toBe(2);
+    db.close();
   });
 });
 
