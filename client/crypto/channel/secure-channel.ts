@@ -205,7 +205,10 @@ export class SecureChannel {
     this.#rootKey.fill(0);
     this.#send?.erase();
     this.#receive?.erase();
-    this.#progress?.keys.rootKey.fill(0);
+    if (this.#progress) {
+      const { rootKey, lowChainKey, highChainKey } = this.#progress.keys;
+      for (const key of [rootKey, lowChainKey, highChainKey]) key.fill(0);
+    }
     this.#progress = null;
     this.#local = null;
     this.#pendingOffer = null;
