@@ -39,6 +39,14 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchA
 }
 
 /** Resident set now and at its peak (VmHWM), from /proc: Linux only. */
+/** CPU time the process has used so far (user + system), in seconds, from /proc. */
+export function cpuSecondsOf(pid: number): number {
+  // Fields after the command name (which may contain spaces, hence the split at ')').
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
+  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the name; 100 ticks/s on Linux.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function rssOf(pid: number): { rssMB: number; peakMB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kB = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? NaN);

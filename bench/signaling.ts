@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { mergeHistograms, percentile } from './signaling-histogram';
 import type { LoadCommand, LoadWorkerData, RunResult } from './signaling-load';
-import { rssOf, startOurs, startStock, stop, type ServerUnderTest } from './signaling-servers';
+import {
+  cpuSecondsOf,
+  rssOf,
+  startOurs,
+  startStock,
+  stop,
+  type ServerUnderTest,
+} from './signaling-servers';
 
 interface Options {
   clients: number;
@@ -116,14 +123,24 @@ type RunSummary = Awaited<ReturnType<LoadWorkers['run']>>;
 class Pooled {
   private delivered = 0;
   private seconds = 0;
+  private cpuSeconds = 0;
   private readonly histograms: Uint32Array[] = [];
   closedUnexpectedly = 0;
 
-  add(run: RunSummary, seconds: number): void {
+  add(run: RunSummary, seconds: number, serverCpuSeconds: number): void {
+    this.cpuSeconds += serverCpuSeconds;
     this.delivered += run.delivered;
     this.seconds += seconds;
     this.histograms.push(run.histogram);
     this.closedUnexpectedly = Math.max(this.closedUnexpectedly, run.closedUnexpectedly);
+  }
+
+  /**
+   * Server CPU time per 1000 delivered frames: unlike throughput and latency, barely
+   * affected by whatever else runs on the machine.
+   */
+  get cpuMsPerThousand(): number {
+    return (this.cpuSeconds * 1000 * 1000) / this.delivered;
   }
 
   get perSecond(): number {
@@ -159,7 +176,8 @@ function perThousandAboveIdle(c: Contender, clients: number): number {
 function report(c: Contender, clients: number): string {
   const f = (n: number) => n.toFixed(1);
   const line = (p: Pooled) =>
-    `${Math.round(p.perSecond)} delivered/s, p50 ${f(p.percentile(0.5))} ms, p99 ${f(p.percentile(0.99))} ms`;
+    `${Math.round(p.perSecond)} delivered/s, p50 ${f(p.percentile(0.5))} ms, p99 ${f(p.percentile(0.99))} ms, ` +
+    `server CPU ${f(p.cpuMsPerThousand)} ms per 1000 delivered`;
   return [
     `${c.server.name}: ${c.connected}/${clients} connected (${c.failed} failed)`,
     `  steady (1 frame/s per client): ${line(c.steady)}`,
@@ -214,8 +232,10 @@ async function main(): Promise<void> {
       for (let trial = 0; trial < TRIALS; trial += 1) {
         const order = trial % 2 === 0 ? contenders : [...contenders].reverse();
         for (const c of order) {
+          const cpuBefore = cpuSecondsOf(c.server.child.pid!);
           const run = await c.load.run(mode, interval, options.seconds * 1000);
-          (mode === 'paced' ? c.steady : c.saturated).add(run, options.seconds);
+          const cpu = cpuSecondsOf(c.server.child.pid!) - cpuBefore;
+          (mode === 'paced' ? c.steady : c.saturated).add(run, options.seconds, cpu);
         }
       }
     }
@@ -233,6 +253,11 @@ async function main(): Promise<void> {
   );
   const [ours, stock] = contenders as [Contender, Contender];
   const ratio = ours.saturated.perSecond / stock.saturated.perSecond;
+  const cpuRatio = stock.saturated.cpuMsPerThousand / ours.saturated.cpuMsPerThousand;
+  console.log(
+    `efficiency (saturated): y-webrtc's server CPU per delivered frame / ours = ${cpuRatio.toFixed(2)} ` +
+      '(above 1: ours spends less CPU per frame)',
+  );
   console.log(
     `signaling: ours ${Math.round(ours.saturated.perSecond)} msg/s, y-webrtc ${Math.round(stock.saturated.perSecond)} msg/s, ` +
       `ratio ${ratio.toFixed(2)}, p99 ${ours.steady.percentile(0.99).toFixed(1)} ms, ` +
