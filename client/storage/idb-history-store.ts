@@ -22,6 +22,7 @@ import { HIGH, messageKey, openChatDB, roomRange, type ChatDatabase } from './db
 import { Buckets, indexOf } from './idb-buckets';
 import { MAX_ATTEMPTS, busy, commitInsert, planInsert } from './idb-insert';
 import { RecordSealer, SerialQueue } from './record-sealer';
+import { backoff } from './idb-insert';
 import {
   PinnedIdentitySchema,
   StoredMessageSchema,
@@ -32,6 +33,20 @@ import {
 } from './records';
 import type { MessageKey, MessageRow, SealedPinRow } from './schema';
 
+/**
+ * Writes run one at a time in this tab, and, where the Web Locks API exists (browsers),
+ * one at a time across tabs too, so the re-check in each write transaction rarely fails.
+ */
+class WriteQueue {
+  readonly #local = new SerialQueue();
+  constructor(private readonly lockName: string) {}
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    return this.#local.run(() => (locks ? locks.request(this.lockName, job) : job()));
+  }
+}
+
 export interface IdbHistoryStoreOptions {
   readonly crypto: RecordCrypto;
   /** A data-key handle from the crypto api. */
@@ -41,7 +56,7 @@ export interface IdbHistoryStoreOptions {
 }
 
 export class IdbHistoryStore implements HistoryStore {
-  readonly #queue = new SerialQueue();
+  readonly #queue: WriteQueue;
   #db: ChatDatabase | undefined;
 
   private readonly buckets: Buckets;
@@ -52,6 +67,7 @@ export class IdbHistoryStore implements HistoryStore {
   ) {
     this.#db = db;
     this.buckets = new Buckets(sealer);
+    this.#queue = new WriteQueue(`history-write:${db.name}`);
   }
 
   static async open(options: IdbHistoryStoreOptions): Promise<IdbHistoryStore> {
@@ -105,6 +121,7 @@ export class IdbHistoryStore implements HistoryStore {
         const plan = await planInsert(db, this.buckets, unique);
         if (plan.fresh.length === 0) return [];
         if (await commitInsert(db, plan)) return plan.fresh;
+        await backoff(attempt);
       }
       throw busy();
     });
@@ -139,6 +156,7 @@ export class IdbHistoryStore implements HistoryStore {
         if (!now || !constantTimeEqual(now.sealed, bucketRow.sealed)) {
           tx.abort();
           await tx.done.catch(() => undefined);
+          await backoff(attempt);
           continue;
         }
         await Promise.all([

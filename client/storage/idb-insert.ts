@@ -7,7 +7,13 @@ import { messageKey, roomRange, type ChatDatabase } from './db';
 import { BUCKET_SIZE, type Buckets } from './idb-buckets';
 import { compareOrder } from './records';
 
-export const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 20;
+
+/** After a lost race, wait a little (randomised, growing) so the two writers fall out of step. */
+export function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 export function busy(): HistoryStoreError {
   return new HistoryStoreError('io', 'Another tab kept changing this conversation; try again.');

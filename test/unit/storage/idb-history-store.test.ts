@@ -108,6 +108,26 @@ describe('IndexedDB store internals', () => {
     expect(await db.count('buckets')).toBe(2);
     db.close();
   });
+  it('loses and duplicates nothing when two tabs write the same conversation at once', async () => {
+    const tabA = await openIdbHistoryStore({ crypto, dataKey, name });
+    const tabB = await openIdbHistoryStore({ crypto, dataKey, name });
+    const mine = (n: number) => message(ALICE, n, n, { state: 'pending' });
+    const theirs = (n: number) => message(BOB, n, n);
+    await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => tabA.addMessages([mine(i + 1)])),
+      ...Array.from({ length: 40 }, (_, i) => tabB.addMessages([theirs(i + 1), mine(i + 1)])),
+      ...Array.from({ length: 20 }, (_, i) =>
+        tabB.setDeliveryState('room-1', ALICE, i + 1, 'sent'),
+      ),
+    ]);
+    expect(await tabA.countMessages('room-1')).toBe(80);
+    const marks = await tabB.highWaterMarks('room-1');
+    expect(marks.map((m) => m.contiguous)).toEqual([40, 40]);
+    const history = await tabA.history('room-1', { limit: 100 });
+    expect(new Set(history.map((m) => `${m.authorDevice}:${m.counter}`)).size).toBe(80);
+    await tabA.close();
+    await tabB.close();
+  });
 });
 
 describe('device records', () => {
