@@ -2,8 +2,6 @@
 // device data key (client/storage/node-append-log.ts), loaded into memory at start. Every
 // record, its keys included, is encrypted: the file shows only line numbers and sizes.
 // Each record's line number is bound into its AAD, so lines can't be swapped or replayed.
-import { open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import {
   HistoryStoreError,
@@ -19,6 +17,7 @@ import {
 } from '../core/history-store';
 import { HistoryIndex } from '../storage/history-index';
 import { AppendLog } from '../storage/node-append-log';
+import { acquireDirLock, type DirLock } from '../storage/node-dir-lock';
 import { RecordSealer, SerialQueue } from '../storage/record-sealer';
 import {
   PinnedIdentitySchema,
@@ -30,7 +29,6 @@ import {
 export { openCliDataKey, DataKeyError, type CliDataKeyOptions } from '../storage/node-data-key';
 
 const LOG_FILE = 'history.log';
-const LOCK_FILE = 'history.lock';
 /** Rewrite the log on open once most entries are superseded, and at least this many. */
 const COMPACT_SLACK = 1000;
 
@@ -93,38 +91,6 @@ export interface FileHistoryStoreOptions {
   readonly dataKey: string;
 }
 
-async function acquireLock(dir: string): Promise<string> {
-  const path = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(await readFile(path, 'utf8').catch(() => 'NaN'));
-      if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
-        throw new HistoryStoreError(
-          'io',
-          `Another chat client (process ${holder}) is using ${dir}: quit it first, or use another data dir.`,
-        );
-      }
-      await rm(path, { force: true }); // left by a process that crashed
-    }
-  }
-  throw new HistoryStoreError('io', `Can't lock ${dir}.`);
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export class FileHistoryStore implements HistoryStore {
   readonly #index = new HistoryIndex();
   readonly #queue = new SerialQueue();
@@ -133,31 +99,33 @@ export class FileHistoryStore implements HistoryStore {
   private constructor(
     private readonly log: AppendLog,
     private readonly sealer: RecordSealer,
-    private readonly lockPath: string,
+    private readonly lock: DirLock,
   ) {}
 
   static async open(options: FileHistoryStoreOptions): Promise<FileHistoryStore> {
-    const { log, lines } = await AppendLog.open(options.dir, LOG_FILE);
-    let lockPath: string;
+    // Lock first: opening the log may cut a torn tail, which must not race a live writer.
+    const lock = await acquireDirLock(options.dir);
+    let opened: Awaited<ReturnType<typeof AppendLog.open>>;
     try {
-      lockPath = await acquireLock(options.dir);
+      opened = await AppendLog.open(options.dir, LOG_FILE);
     } catch (error) {
-      await log.close();
+      await lock.release();
       throw error;
     }
+    const { log, lines } = opened;
     const store = new FileHistoryStore(
       log,
       new RecordSealer(options.crypto, options.dataKey),
-      lockPath,
+      lock,
     );
     try {
-      const opened = await Promise.all(
+      const records = await Promise.all(
         lines.map((line) =>
           store.sealer.open(location(line.sequence), line.record, LogLineEntries, 'history record'),
         ),
       );
-      for (const entries of opened) for (const entry of entries) store.#apply(entry);
-      const total = opened.reduce((sum, entries) => sum + entries.length, 0);
+      for (const entries of records) for (const entry of entries) store.#apply(entry);
+      const total = records.reduce((sum, entries) => sum + entries.length, 0);
       const live = store.#liveRecords();
       if (total > 2 * live && total - live > COMPACT_SLACK) await store.#compact();
     } catch (error) {
@@ -265,8 +233,11 @@ export class FileHistoryStore implements HistoryStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue.run(async () => {
-      await this.log.close();
-      await rm(this.lockPath, { force: true });
+      try {
+        await this.log.close();
+      } finally {
+        await this.lock.release();
+      }
     });
   }
 
