@@ -50,7 +50,7 @@ const USER_PREFIX = 'user:';
 export class RoomEngine {
   droppedFrames = 0;
   rejectedMessages = 0;
-  private epoch: number;
+  epoch: number;
   private record: StoredRoom;
   private keyAgreementKnown: boolean;
   private readonly members = new Map<string, Member>();

@@ -250,12 +250,13 @@ export class RoomSession {
   private end(why: { removed?: 'kicked' | 'banned'; closed?: boolean }): void {
     if (this.ended) return;
     this.ended = true;
+    // Tell the person first; tearing down the mesh may take a moment.
+    if (why.removed) this.emit('removed', { reason: why.removed });
+    if (why.closed) this.emit('room-closed', {});
     void this.engine.markEnded(why.closed ? 'closed' : why.removed);
-    void this.shutdown().then(() => {
-      if (why.removed) this.emit('removed', { reason: why.removed });
-      if (why.closed) this.emit('room-closed', {});
-      this.emit('connection', { state: 'offline' });
-    });
+    void this.shutdown()
+      .catch((error: unknown) => this.emit('error', { message: (error as Error).message }))
+      .finally(() => this.emit('connection', { state: 'offline' }));
   }
 
   private async shutdown(): Promise<void> {
@@ -343,6 +344,7 @@ export class RoomSession {
       signalingFailures: this.signalingFailures,
       signalingReplays: this.mesh.replays,
       openLinks: this.mesh.openLinks().length,
+      epoch: this.engine.epoch,
     };
   }
 

@@ -32,6 +32,8 @@ export interface ServerApiOptions {
   /** e.g. `http://127.0.0.1:8080` (no trailing slash needed). */
   baseUrl: string;
   fetch?: typeof fetch;
+  /** Where /signal lives when not on the API's host (a separate relay); ws:// or wss://. */
+  wsBase?: string;
 }
 
 export type CreateRoomBody = CreateRoomRequest;
@@ -39,17 +41,19 @@ export type CreateRoomBody = CreateRoomRequest;
 export class ServerApi {
   readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly wsBaseOverride: string | undefined;
   /** Node only: the `sid=...` pair from the last login. Never logged. */
   private cookie: string | null = null;
 
   constructor(options: ServerApiOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.wsBaseOverride = options.wsBase?.replace(/\/+$/, '');
   }
 
   /** `ws://HOST` or `wss://HOST` for the same server. */
   get wsBase(): string {
-    return this.baseUrl.replace(/^http/, 'ws');
+    return this.wsBaseOverride ?? this.baseUrl.replace(/^http/, 'ws');
   }
 
   async register(username: string, password: string): Promise<void> {

@@ -13,10 +13,10 @@ export class PeerProcess {
   private waiters: { match: (e: PeerEvent) => boolean; resolve: (e: PeerEvent) => void }[] = [];
   stderr = '';
 
-  constructor(serverUrl: string, username: string, password: string) {
+  constructor(serverUrl: string, username: string, password: string, wsBase?: string) {
     this.child = spawn(
       process.execPath,
-      ['--import', 'tsx', PEER_SCRIPT, serverUrl, username, password],
+      ['--import', 'tsx', PEER_SCRIPT, serverUrl, username, password, ...(wsBase ? [wsBase] : [])],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },

@@ -9,7 +9,12 @@ import { MemoryHistoryStore } from '../../../client/core/memory-history-store';
 import { RoomSession, type RoomEvents } from '../../../client/core/room-session';
 import { ServerApi } from '../../../client/core/server-api';
 
-const [serverUrl, username, password] = process.argv.slice(2) as [string, string, string];
+const [serverUrl, username, password, wsBase] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string | undefined,
+];
 
 function out(event: string, payload: unknown = {}): void {
   process.stdout.write(JSON.stringify({ event, at: Date.now(), ...(payload as object) }) + '\n');
@@ -32,7 +37,7 @@ const EVENTS: (keyof RoomEvents)[] = [
 ];
 
 async function main(): Promise<void> {
-  const server = new ServerApi({ baseUrl: serverUrl });
+  const server = new ServerApi({ baseUrl: serverUrl, ...(wsBase ? { wsBase } : {}) });
   await server.login(username, password);
   const crypto = createCryptoApi();
   const identity = await crypto.createIdentity();
