@@ -27,7 +27,8 @@ export const USAGE = `Usage:
   --display-name NAME       the name others see (default: your username)
   --json                    print one JSON object per event on stdout instead of text
 
-Type a line to send it. Commands: /who, /verify NAME, /kick NAME, /ban NAME, /quit.
+Type a line to send it. Commands: /who, /verify NAME (safety number and emoji to compare),
+  /verified NAME (they matched), /kick NAME, /ban NAME, /close (host), /quit.
 Exit codes: 0 done, 1 unexpected error, 2 bad arguments or link, 3 login refused,
   4 room refused (wrong key or password, banned, full, closed, unknown),
   5 server unreachable, 6 removed from the room (kicked or banned), 7 room closed,

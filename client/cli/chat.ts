@@ -90,6 +90,12 @@ export class Chat {
             sas: { emoji: sasEmoji(result.sas.emoji), digits: String(result.sas.digits) },
           });
         }
+        case 'verified':
+          await session.markVerified(line.name);
+          return emit({ event: 'notice', message: `${line.name} is now marked as verified` });
+        case 'close':
+          // The room-closed event that follows ends this client too.
+          return await session.close();
         case 'kick':
           await session.kick(line.name);
           return emit({ event: 'notice', message: `${line.name} was removed from the room` });

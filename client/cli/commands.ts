@@ -6,12 +6,15 @@ export type InputLine =
   | { kind: 'send'; text: string }
   | { kind: 'who' }
   | { kind: 'verify'; name: string }
+  | { kind: 'verified'; name: string }
+  | { kind: 'close' }
   | { kind: 'kick'; name: string }
   | { kind: 'ban'; name: string }
   | { kind: 'quit' }
   | { kind: 'invalid'; message: string };
 
-export const COMMAND_HELP = 'Commands: /who, /verify NAME, /kick NAME, /ban NAME, /quit.';
+export const COMMAND_HELP =
+  'Commands: /who, /verify NAME, /verified NAME, /kick NAME, /ban NAME, /close, /quit.';
 
 /** The longest message a line may carry; longer input is refused, not cut silently. */
 export const MAX_MESSAGE_CHARS = 16_000;
@@ -30,13 +33,16 @@ export function parseInputLine(raw: string): InputLine {
     case 'quit':
     case 'exit':
       return { kind: 'quit' };
+    case 'close':
+      return { kind: 'close' };
     case 'verify':
+    case 'verified':
     case 'kick':
     case 'ban':
       if (!name || rest.length > 1) {
         return { kind: 'invalid', message: `Usage: /${command.toLowerCase()} NAME` };
       }
-      return { kind: command.toLowerCase() as 'verify' | 'kick' | 'ban', name };
+      return { kind: command.toLowerCase() as 'verify' | 'verified' | 'kick' | 'ban', name };
     default:
       return {
         kind: 'invalid',

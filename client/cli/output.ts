@@ -103,6 +103,7 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
           `  safety number: ${digitGroups(event.safetyNumber)}`,
           `  emoji: ${event.sas.emoji.map(terminalSafe).join(' ')}`,
           `  digits: ${terminalSafe(event.sas.digits)}`,
+          `  if they match, type /verified ${terminalSafe(event.peer)}`,
         ].join('\n'),
       );
     case 'notice':

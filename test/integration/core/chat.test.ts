@@ -5,7 +5,7 @@ import { CliPeer } from '../../helpers/cli-peer';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
 
-describe('people chatting through the terminal client', () => {
+describe.concurrent('people chatting through the terminal client', () => {
   let server: TestServer;
   const peers: CliPeer[] = [];
 
@@ -104,6 +104,9 @@ describe('people chatting through the terminal client', () => {
     } = await openRoom(server.url, ['alice6', 'bob6'], {
       track: peers,
     });
+    // Alice compared the safety number with bob and said so.
+    alice!.send('/verified bob6');
+    await alice!.waitForEvent('notice', (e) => e.message.includes('verified'));
     expect(await bob!.quit()).toBe(0);
     // Same account, another device (a fresh data dir: a new identity key).
     const impostor = new CliPeer({ server: server.url, username: 'bob6', room: link });
@@ -115,5 +118,10 @@ describe('people chatting through the terminal client', () => {
     expect(warning.previous).toBe(
       alice!.all('peer-verified').find((e) => e.username === 'bob6')!.fingerprint,
     );
+    // The new key is not trusted the way the old one was.
+    const mark = alice!.mark();
+    alice!.send('/who');
+    const who = await alice!.waitForEvent('who', () => true, { after: mark });
+    expect(who.members.filter((m) => m.username === 'bob6' && m.verified)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../../helpers/server';
 import { startTamperingRelay, type TamperingRelay } from '../../helpers/tampering-relay';
 import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
 
-describe('a hostile signaling relay', () => {
+describe.concurrent('a hostile signaling relay', () => {
   let server: TestServer;
   const relays: TamperingRelay[] = [];
   const peers: CliPeer[] = [];

@@ -5,7 +5,7 @@ import { CliPeer } from '../../helpers/cli-peer';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
 
-describe('moderation in the mesh', () => {
+describe.concurrent('moderation in the mesh', () => {
   let server: TestServer;
   const peers: CliPeer[] = [];
 
@@ -77,5 +77,20 @@ describe('moderation in the mesh', () => {
     await eve!.restart(link);
     expect((await eve!.waitForEvent('fatal')).message).toMatch(/banned/);
     expect(await eve!.waitForExit()).toBe(4);
+  });
+
+  it('a room closed by its host: everyone is told, every client ends, admission stops', async () => {
+    const { link, peers: room } = await openRoom(server.url, ['hostc', 'bobc', 'carolc'], {
+      track: peers,
+    });
+    const [host, ...members] = room;
+    host!.send('/close');
+    for (const peer of room) {
+      await peer.waitForEvent('room-closed');
+      expect(await peer.waitForExit()).toBe(7);
+    }
+    await members[0]!.restart(link);
+    expect((await members[0]!.waitForEvent('fatal')).message).toMatch(/closed/);
+    expect(await members[0]!.waitForExit()).toBe(4);
   });
 });

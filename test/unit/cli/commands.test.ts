@@ -8,7 +8,9 @@ describe('typed lines', () => {
     expect(parseInputLine('   ')).toEqual({ kind: 'empty' });
   });
 
-  it('understands the five commands', () => {
+  it('understands the commands', () => {
+    expect(parseInputLine('/verified bob')).toEqual({ kind: 'verified', name: 'bob' });
+    expect(parseInputLine('/close')).toEqual({ kind: 'close' });
     expect(parseInputLine('/who')).toEqual({ kind: 'who' });
     expect(parseInputLine('/verify bob')).toEqual({ kind: 'verify', name: 'bob' });
     expect(parseInputLine('/kick  bob ')).toEqual({ kind: 'kick', name: 'bob' });
