@@ -92,6 +92,25 @@ describe('IndexedDB store internals', () => {
     db.close();
   });
 
+  it('scans every stored message for search, a bucket at a time, and can stop early', async () => {
+    const store = await openIdbHistoryStore({ crypto, dataKey, name });
+    await store.addMessages(Array.from({ length: 300 }, (_, i) => message(ALICE, i + 1, i + 1)));
+    await store.addMessages([message(BOB, 1, 1, { roomId: 'room-2' })]);
+    const texts: string[] = [];
+    await store.scanMessages((batch) => {
+      for (const m of batch) texts.push(String(m.envelope.text));
+    });
+    expect(texts).toHaveLength(301);
+    expect(texts.filter((t) => t.endsWith('#150'))).toHaveLength(1);
+    let inRoom2 = 0;
+    await store.scanMessages((batch) => void (inRoom2 += batch.length), 'room-2');
+    expect(inRoom2).toBe(1);
+    let batches = 0;
+    await store.scanMessages(() => ++batches < 2);
+    expect(batches).toBe(2);
+    await store.close();
+  });
+
   it('fills a room’s last bucket one live message at a time before starting the next', async () => {
     const store = await openIdbHistoryStore({ crypto, dataKey, name });
     for (let n = 1; n <= 70; n++) {
