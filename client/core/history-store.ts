@@ -131,7 +131,8 @@ export interface HistoryStore {
   ): Promise<StoredMessage | undefined>;
   /**
    * Moves a message's delivery state forward (never back); leaving 'pending' takes it out
-   * of the outbox. Returns the new state, or undefined when no such message is stored.
+   * of the outbox. Returns the state it is in afterwards (a later one it already had wins),
+   * or undefined when no such message is stored.
    */
   setDeliveryState(
     roomId: string,
