@@ -97,6 +97,11 @@ async function main(): Promise<void> {
           case 'stats':
             out('stats', session!.stats());
             break;
+          case 'leave-room':
+            await session?.leave();
+            session = null;
+            out('left-room');
+            break;
           case 'leave':
             await session?.leave();
             out('left');
