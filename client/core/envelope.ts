@@ -28,6 +28,21 @@ export interface Author {
   displayName: string;
 }
 
+const fingerprints = new Map<string, Promise<string>>();
+const MAX_CACHED_FINGERPRINTS = 4096;
+
+/** A room has few authors and many messages: hash each author key once. */
+function cachedFingerprint(alg: string, key: string, publicKey: Uint8Array): Promise<string> {
+  const id = `${alg}:${key}`;
+  let fingerprint = fingerprints.get(id);
+  if (!fingerprint) {
+    if (fingerprints.size >= MAX_CACHED_FINGERPRINTS) fingerprints.clear();
+    fingerprint = identityFingerprint(alg, publicKey);
+    fingerprints.set(id, fingerprint);
+  }
+  return fingerprint;
+}
+
 export async function signChat(
   crypto: CryptoPort,
   author: Author,
@@ -68,7 +83,10 @@ export async function verifyChat(
     throw new EnvelopeRejected('wrong-room', 'A message for another room was dropped.');
   }
   const publicKey = fromBase64Url(envelope.author.key);
-  if ((await identityFingerprint(envelope.author.alg, publicKey)) !== envelope.device) {
+  if (
+    (await cachedFingerprint(envelope.author.alg, envelope.author.key, publicKey)) !==
+    envelope.device
+  ) {
     throw new EnvelopeRejected('device-mismatch', "A message's author id does not match its key.");
   }
   const verdict = await crypto.verifyEnvelope(

@@ -70,6 +70,14 @@ export class MessageLog {
 
   /** Verifies (in parallel), checks the author, stores; nothing invalid is stored. */
   async ingest(inputs: readonly unknown[], check: AuthorCheck): Promise<IngestResult> {
+    return this.storeVerified(await this.verify(inputs, check));
+  }
+
+  /**
+   * The checking half of ingest, safe to start as soon as a page arrives: pages verify
+   * concurrently while earlier ones are still being stored.
+   */
+  async verify(inputs: readonly unknown[], check: AuthorCheck): Promise<Verified> {
     const outcomes = await Promise.all(
       inputs.map(async (input) => {
         try {
@@ -91,6 +99,12 @@ export class MessageLog {
       if (outcome.signed) valid.push(outcome.signed);
       else if (outcome.rejected) rejected.push(outcome.rejected);
     }
+    return { valid, rejected };
+  }
+
+  /** The storing half: only what verify() accepted; in arrival order per link. */
+  async storeVerified(verified: Verified): Promise<IngestResult> {
+    const { valid, rejected } = verified;
     const fresh = valid.filter((s) => s.envelope.device !== this.author.fingerprint);
     const added = await this.store.addMessages(fresh.map((s) => toStored(s, 'delivered')));
     for (const message of added) this.lamport = Math.max(this.lamport, message.lamport);
@@ -98,3 +112,5 @@ export class MessageLog {
     return { added, valid, rejected };
   }
 }
+
+export type Verified = Pick<IngestResult, 'valid' | 'rejected'>;

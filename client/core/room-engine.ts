@@ -9,7 +9,7 @@ import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
 import { messageId } from './history-store';
 import { marksToWire, pagesFor } from './history-sync';
 import type { Mesh } from './mesh';
-import type { MessageLog } from './message-log';
+import type { MessageLog, Verified } from './message-log';
 import { signModeration, verifyModeration } from './moderation';
 import type { KeyAgreement, PeerLink } from './peer-link';
 import {
@@ -112,8 +112,15 @@ export class RoomEngine {
   }
 
   onMessage(link: PeerLink, message: PeerMessage): void {
+    // Signatures are checked as soon as a page arrives (in parallel with earlier pages);
+    // everything else happens in arrival order per link.
+    const verified =
+      message.type === 'chat' || message.type === 'page'
+        ? this.o.log.verify(message.messages, (signed) => this.authorCheck(signed))
+        : null;
+    verified?.catch(() => undefined);
     const tail = (this.tails.get(link.peerId) ?? Promise.resolve())
-      .then(() => this.handle(link, message))
+      .then(() => this.handle(link, message, verified))
       .catch((error: unknown) => {
         this.o.emit('error', { message: (error as Error)?.message ?? String(error) });
       });
@@ -140,7 +147,11 @@ export class RoomEngine {
     this.o.emit('peer-left', this.memberView(member));
   }
 
-  private async handle(link: PeerLink, message: PeerMessage): Promise<void> {
+  private async handle(
+    link: PeerLink,
+    message: PeerMessage,
+    verified: Promise<Verified> | null,
+  ): Promise<void> {
     if (message.type === 'intro') return this.onIntro(link, message);
     const member = this.members.get(link.peerId);
     if (!member || member.link !== link) {
@@ -149,9 +160,9 @@ export class RoomEngine {
     }
     switch (message.type) {
       case 'chat':
-        return this.onMessages(member, message.messages, true);
+        return this.onMessages(member, verified!, true);
       case 'page':
-        return this.onMessages(member, message.messages, false);
+        return this.onMessages(member, verified!, false);
       case 'marks':
         return this.answerMarks(member, message.marks);
       case 'ack':
@@ -234,13 +245,19 @@ export class RoomEngine {
     return view;
   }
 
-  private async onMessages(member: Member, inputs: unknown[], live: boolean): Promise<void> {
-    if (inputs.length === 0) return;
-    const result = await this.o.log.ingest(inputs, async (signed) =>
-      this.isRemoved(signed.envelope.username, signed.envelope.device)
-        ? `${signed.envelope.username} was removed from this room; their message was dropped.`
-        : null,
-    );
+  private async authorCheck(signed: SignedChat): Promise<string | null> {
+    return this.isRemoved(signed.envelope.username, signed.envelope.device)
+      ? `${signed.envelope.username} was removed from this room; their message was dropped.`
+      : null;
+  }
+
+  private async onMessages(
+    member: Member,
+    verified: Promise<Verified>,
+    live: boolean,
+  ): Promise<void> {
+    const result = await this.o.log.storeVerified(await verified);
+    if (result.valid.length === 0 && result.rejected.length === 0) return;
     for (const rejected of result.rejected) {
       this.rejectedMessages++;
       this.o.emit('message-rejected', { from: member.username, ...rejected });

@@ -12,6 +12,10 @@ export class PeerProcess {
   private readonly child: ChildProcess;
   private waiters: { match: (e: PeerEvent) => boolean; resolve: (e: PeerEvent) => void }[] = [];
   stderr = '';
+  /** Events only counted, not kept (bulk runs). */
+  readonly quiet = new Set<string>();
+  readonly counts = new Map<string, number>();
+  lastQuiet: PeerEvent | null = null;
 
   constructor(serverUrl: string, username: string, password: string, wsBase?: string) {
     this.child = spawn(
@@ -30,6 +34,11 @@ export class PeerProcess {
         buffer = buffer.slice(index + 1);
         if (!line.startsWith('{')) continue;
         const event = JSON.parse(line) as PeerEvent;
+        if (this.quiet.has(event.event)) {
+          this.counts.set(event.event, (this.counts.get(event.event) ?? 0) + 1);
+          if (event.event === 'message') this.lastQuiet = event;
+          continue;
+        }
         this.events.push(event);
         this.waiters = this.waiters.filter((w) => {
           if (!w.match(event)) return true;

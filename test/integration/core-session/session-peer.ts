@@ -81,6 +81,23 @@ async function main(): Promise<void> {
             out('sent', view);
             break;
           }
+          case 'bulk': {
+            const count = Number(command.count);
+            for (let i = 1; i <= count; i++) await session!.send(`${command.text} ${i}`);
+            out('bulk-done', { count });
+            break;
+          }
+          case 'count':
+            out('count', { messages: (await session!.history({ limit: 1_000_000 })).length });
+            break;
+          case 'close':
+            await session!.close();
+            out('closed');
+            break;
+          case 'ban':
+            await session!.ban(command.username!);
+            out('banned', { username: command.username });
+            break;
           case 'members':
             out('members', { members: session!.members() });
             break;
