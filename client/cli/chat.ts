@@ -1,6 +1,6 @@
 // The conversation loop: room events become CliEvents (output.ts prints them) and typed
 // lines become messages or commands. Nothing here knows about WebRTC or keys.
-import type { RoomSession } from '../core/room-session';
+import type { MessageView, RoomSession } from '../core/room-session';
 import { parseInputLine } from './commands';
 import type { CliEvent } from './events';
 import { ExitCode } from './exit-codes';
@@ -16,6 +16,8 @@ export interface ChatOptions {
 export class Chat {
   /** Ids of messages typed here: the person already saw them on their own screen. */
   private readonly typedHere = new Set<string>();
+  /** Ids already shown live, so the stored history printed at start does not repeat them. */
+  private readonly shown = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private ended = false;
 
@@ -25,6 +27,7 @@ export class Chat {
     this.unsubscribe.push(
       on('message', (view) => {
         const event = messageEvent(view);
+        this.shown.add(event.id);
         // Text mode shows what others wrote; a script (--json) sees its own lines too.
         emit({ ...event, own: event.own || this.typedHere.has(event.id) });
       }),
@@ -60,6 +63,15 @@ export class Chat {
         this.finish(ExitCode.roomClosed);
       }),
     );
+  }
+
+  /** The stored conversation so far (oldest first), as people expect on reopening a chat. */
+  showHistory(views: MessageView[]): void {
+    for (const view of views) {
+      const event = messageEvent(view);
+      if (this.shown.has(event.id)) continue;
+      this.options.emit({ ...event, event: 'history' });
+    }
   }
 
   /** One typed line. Resolves when it has been handled (sent, answered or refused). */

@@ -26,6 +26,16 @@ export type CliEvent =
       text: string;
       own: boolean;
     }
+  | {
+      /** A stored message shown at start (written before this run). */
+      event: 'history';
+      id: string;
+      time: number;
+      username: string;
+      name: string;
+      text: string;
+      own: boolean;
+    }
   | { event: 'sent'; id: string; state: DeliveryState }
   | { event: 'delivery'; id: string; state: DeliveryState }
   | ({ event: 'peer-joined' } & MemberInfo)

@@ -47,6 +47,12 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
         stream: 'stdout',
         text: `${clockTime(event.time)} ${terminalSafe(event.name)}: ${terminalSafe(event.text)}`,
       };
+    case 'history':
+      // Earlier messages, your own included, marked so they are not taken for new ones.
+      return {
+        stream: 'stdout',
+        text: `${clockTime(event.time)} ${terminalSafe(event.name)}: ${terminalSafe(event.text)} (earlier)`,
+      };
     case 'ready':
       return event.link
         ? {

@@ -25,6 +25,9 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** How many stored messages are shown on start. */
+const HISTORY_SHOWN = 20;
+
 const JOIN_EXIT: Record<string, ExitCode> = {
   'bad-link': ExitCode.usage,
   network: ExitCode.unreachable,
@@ -162,8 +165,16 @@ async function chat(
       username: options.username,
       ...(link ? { link } : {}),
     });
-    // Lines are handled one at a time, in the order typed.
-    let queue = Promise.resolve();
+    // Lines are handled one at a time, in the order typed, after the stored history shows.
+    let queue = session
+      .history({ limit: HISTORY_SHOWN })
+      .then((views) => chatLoop.showHistory(views))
+      .catch((error: unknown) =>
+        output.emit({
+          event: 'error',
+          message: `Stored history unreadable: ${(error as Error).message}`,
+        }),
+      );
     lines.on('line', (line) => {
       queue = queue.then(() => chatLoop.handleLine(line));
     });

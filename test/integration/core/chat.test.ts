@@ -61,6 +61,7 @@ describe.concurrent('people chatting through the terminal client', () => {
       link,
       peers: [alice, bob, carol],
     } = await openRoom(server.url, ['alice4', 'bob4', 'carol4'], { track: peers });
+    await everyoneHearsEveryone([alice!, bob!, carol!], 'before the break');
     expect(await carol!.quit()).toBe(0);
     const texts = ['while you were away 1', 'while you were away 2', 'while you were away 3'];
     for (const text of texts) alice!.send(text);
@@ -74,6 +75,11 @@ describe.concurrent('people chatting through the terminal client', () => {
     expect(caughtUp.map((m) => m.username)).toEqual(['alice4', 'alice4', 'alice4']);
     expect(carol!.all('peer-verified').some((e) => e.username === 'alice4')).toBe(false);
     for (const text of texts) expect(carol!.messages(text)).toHaveLength(1);
+    // What carol had before the break is still on her device (encrypted under her data dir).
+    const earlier = carol!.all('history').map((m) => m.text);
+    expect(earlier).toEqual(
+      expect.arrayContaining(['before the break from alice4', 'before the break from carol4']),
+    );
   });
 
   it('a message written with nobody connected waits in the outbox and is delivered later', async () => {

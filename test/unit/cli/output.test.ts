@@ -37,6 +37,12 @@ describe('what the terminal client prints', () => {
     expect(clockTime(at(23, 59, 0))).toBe('23:59:00');
   });
 
+  it('prints stored messages at start, own ones included, marked as earlier', () => {
+    const { output, out } = capture(false);
+    output.emit({ ...message, event: 'history', own: true, name: 'alice' });
+    expect(out).toEqual(['09:05:07 alice: hello (earlier)\n']);
+  });
+
   it('prints peer events on stderr, keeping stdout for messages', () => {
     const { output, out, err } = capture(false);
     const member = {
