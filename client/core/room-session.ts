@@ -1,7 +1,7 @@
 // A person in a room (DESIGN.md sections 3-7): admission, the mesh, signed messages with
 // gossip sync and an outbox, moderation, key pinning and the typed events the UI and the
 // CLI listen to. Nothing here touches the DOM; it runs in browsers and in Node.
-import { SignalCloseCode } from '../../signaling/protocol';
+import { P2P_MAX_TEXT, SignalCloseCode } from '../../signaling/protocol';
 import type { CipherSuite } from '../crypto/primitives/aead';
 import { Admission, toJoinError } from './admission';
 import { publicIdentity, type IdentityPublic } from './identity-info';
@@ -291,6 +291,14 @@ export class RoomSession {
   /** Stored at once; state 'sent' when a peer got it now, else 'pending' (the outbox). */
   send(text: string): Promise<MessageView> {
     if (this.ended) return Promise.reject(new RoomActionError('You are no longer in this room.'));
+    if (text.trim().length === 0) {
+      return Promise.reject(new RoomActionError('There is nothing to send.'));
+    }
+    if (text.length > P2P_MAX_TEXT) {
+      return Promise.reject(
+        new RoomActionError(`A message has at most ${P2P_MAX_TEXT} characters; split it up.`),
+      );
+    }
     return this.engine.send(text);
   }
 

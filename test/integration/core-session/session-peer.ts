@@ -98,6 +98,10 @@ async function main(): Promise<void> {
             await session!.ban(command.username!);
             out('banned', { username: command.username });
             break;
+          case 'typing':
+            session!.setTyping(command.on === 'yes');
+            out('typing-set');
+            break;
           case 'members':
             out('members', { members: session!.members() });
             break;

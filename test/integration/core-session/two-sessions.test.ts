@@ -1,7 +1,7 @@
 // Two people, each a RoomSession in its own process, through the real server and real
 // WebRTC: they see each other verified, exchange messages both ways with receipts, and a
 // message written while the other is away is delivered when they come back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, TEST_PASSWORD } from '../../helpers/api';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { PeerProcess } from './peer-process';
@@ -48,6 +48,38 @@ describe('two room sessions over real WebRTC', () => {
 
     bob.command({ cmd: 'send', text: 'hi alice' });
     await alice.waitFor('message', (e) => e.text === 'hi alice' && e.username === 'bob');
+
+    // Presence: Alice sees Bob, secure, with his display name, and sees him typing.
+    bob.command({ cmd: 'typing', on: 'yes' });
+    await vi.waitFor(async () => {
+      alice.command({ cmd: 'members' });
+      const { members } = await alice.waitFor('members', () => true);
+      alice.events.splice(
+        alice.events.findIndex((e) => e.event === 'members'),
+        1,
+      );
+      expect(members).toEqual([
+        expect.objectContaining({
+          username: 'bob',
+          displayName: 'BOB',
+          trust: 'secure',
+          typing: true,
+        }),
+      ]);
+    }, 10_000);
+    // Both compute the same safety number and SAS for their pair.
+    alice.command({ cmd: 'verification', peer: 'bob' });
+    bob.command({ cmd: 'verification', peer: 'alice' });
+    const [fromAlice, fromBob] = await Promise.all([
+      alice.waitFor('verification'),
+      bob.waitFor('verification'),
+    ]);
+    expect(String(fromAlice.safetyNumber)).toMatch(/^[0-9 ]{60,}$/);
+    expect(fromAlice.safetyNumber).toBe(fromBob.safetyNumber);
+    expect(fromAlice.sas).toEqual(fromBob.sas);
+
+    bob.command({ cmd: 'send', text: ' ' });
+    expect(String((await bob.waitFor('failed')).message)).toMatch(/nothing to send/);
 
     // Bob leaves; Alice writes into the void; Bob comes back (a new device) and gets it.
     await bob.stop();
