@@ -131,7 +131,12 @@ export class Mesh {
     );
     // A key no real socket ever connects to: the sealed socket resolves the real URL.
     const key = `${options.wsBase}/signal?session=${++sessionCounter}-${Math.random().toString(36).slice(2)}`;
-    const RealWebSocket = (options.WebSocket ?? globalThis.WebSocket) as WebSocketLike;
+    const RealWebSocket = (options.WebSocket ?? globalThis.WebSocket) as WebSocketLike | undefined;
+    if (typeof RealWebSocket !== 'function') {
+      throw new TypeError(
+        'No WebSocket implementation: in Node, pass the `ws` package as WebSocket.',
+      );
+    }
     this.unregister = registerSealedSignaling(key, {
       WebSocket: RealWebSocket,
       resolveUrl: () => handlers.resolveUrl(),

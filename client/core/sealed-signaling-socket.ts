@@ -61,16 +61,36 @@ export function registerSealedSignaling(url: string, context: SignalingSealConte
   }
   registry.set(url, context);
   return () => {
-    if (registry.get(url) === context) registry.delete(url);
+    if (registry.get(url) !== context) return;
+    registry.delete(url);
+    retired.add(url);
   };
 }
+
+/** Keys of sessions that ended: a late reconnect attempt gets a socket that just closes. */
+const retired = new Set<string>();
 
 // A function used with `new`: returns the socket to use for this URL.
 function DispatchingWebSocket(this: unknown, url: string): unknown {
   const context = registry.get(url);
   if (context) return new SealedSignalingSocket(context);
-  if (!realWebSocket) throw new Error('No WebSocket implementation is available.');
+  if (retired.has(url) || !realWebSocket) return new ClosedSocket();
   return new realWebSocket(url);
+}
+
+/** Never opens; reports a close, as a refused connection would. */
+class ClosedSocket {
+  readyState = 3;
+  binaryType = 'blob';
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: unknown) => void) | null = null;
+  onclose: ((event: { code?: number; reason?: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  constructor() {
+    setTimeout(() => this.onclose?.({ code: 1006, reason: 'no connection' }), 0);
+  }
+  send(): void {}
+  close(): void {}
 }
 
 /** Reads the receiver id from a sealed signal's header without opening it. */
@@ -119,7 +139,14 @@ export class SealedSignalingSocket {
 
   private connect(url: string): void {
     if (this.closed) return;
-    const real = new this.context.WebSocket(url);
+    let real: RealSocket;
+    try {
+      real = new this.context.WebSocket(url);
+    } catch (error) {
+      this.context.onUrlFailed(error);
+      this.finish(1006, 'could not open a socket');
+      return;
+    }
     this.real = real;
     real.onopen = () => {
       this.readyState = 1;
