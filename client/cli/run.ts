@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { RoomSession } from '../core/room-session';
 import { JoinError } from '../core/views';
 import { ServerApi } from '../core/server-api';
+import type { CryptoPort } from '../core/crypto-port';
 import { startNodeCryptoWorker, type NodeCryptoWorker } from '../crypto/node-worker';
 import { HistoryStoreError } from '../core/history-store';
 import { DataKeyError, openCliDataKey, openFileHistoryStore } from './file-history-store';
@@ -102,19 +103,7 @@ async function readSecrets(options: CliOptions, io: CliIo) {
   return { password, roomPassword };
 }
 
-async function chat(
-  options: CliOptions,
-  io: CliIo,
-  output: Output,
-  resources: Resources,
-): Promise<ExitCode> {
-  const { password, roomPassword } = await readSecrets(options, io);
-  const server = new ServerApi({ baseUrl: options.server });
-  await signIn(server, options.username, password, options.register);
-
-  const worker: NodeCryptoWorker = startNodeCryptoWorker();
-  resources.add(() => worker.terminate());
-  const crypto = worker.api;
+async function openLocalState(options: CliOptions, crypto: CryptoPort, resources: Resources) {
   const dir = await profileDir(options.dataDir, options.server, options.username);
   const dataKey = await openCliDataKey({ dir, crypto });
   const store = await openFileHistoryStore({ dir, crypto, dataKey });
@@ -123,6 +112,26 @@ async function chat(
   // and Node cannot persist a non-extractable CryptoKey, so peers see a new key each time
   // this client restarts (and warn about it, as they should).
   const identity = await crypto.createIdentity();
+  return { store, identity };
+}
+
+async function chat(
+  options: CliOptions,
+  io: CliIo,
+  output: Output,
+  resources: Resources,
+): Promise<ExitCode> {
+  // The worker and the local history get ready while the server checks the login: both
+  // take a moment (a thread start, an Argon2 unwrap) and neither needs the other.
+  const worker: NodeCryptoWorker = startNodeCryptoWorker();
+  resources.add(() => worker.terminate());
+  const crypto = worker.api;
+  const local = openLocalState(options, crypto, resources);
+  local.catch(() => {}); // awaited below; a login failure must not leave it unhandled
+  const { password, roomPassword } = await readSecrets(options, io);
+  const server = new ServerApi({ baseUrl: options.server });
+  await signIn(server, options.username, password, options.register);
+  const { store, identity } = await local;
 
   const sessionOptions = {
     server,
