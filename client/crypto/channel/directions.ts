@@ -42,14 +42,20 @@ export class SendingDirection {
     const chain = this.#chain;
     const seq = this.#nextSeq;
     const header = encodeFrameHeader({ epoch: chain.epoch, seq, kind });
-    const step = chain.peek(this.aead.keyLength);
     const nonce = frameNonce(this.aead.nonceLength, chain.epoch, seq);
-    // Committed before sealing: even if sealing failed, this key is never used twice.
-    chain.advance(step);
     this.#nextSeq = seq + 1;
     if (kind === FRAME_DATA) this.messagesInEpoch += 1;
-    const sealed = await this.aead.seal(step.messageKey, nonce, payload, header);
-    step.messageKey.fill(0);
+    let sealed: Uint8Array;
+    try {
+      const sealing = this.aead.sealPrepared(await chain.nextFrameKey(), nonce, payload, header);
+      // The encryption is under way off the main thread: import the next frame's key now.
+      chain.prepareAhead();
+      sealed = await sealing;
+    } finally {
+      // Even if sealing failed, this key and sequence number are never used again.
+      chain.advance();
+    }
+    // One copy, to put the header in front: WebCrypto cannot write at an offset.
     const frame = new Uint8Array(FRAME_HEADER_LENGTH + sealed.length);
     frame.set(header);
     frame.set(sealed, FRAME_HEADER_LENGTH);
@@ -132,16 +138,18 @@ export class ReceivingDirection {
         'A frame arrived before earlier ones: some frames are missing.',
       );
     }
-    const step = chain.peek(this.aead.keyLength);
-    const opened = await this.aead.open(
-      step.messageKey,
+    const opening = this.aead.openPrepared(
+      await chain.nextFrameKey(),
       frameNonce(this.aead.nonceLength, header.epoch, header.seq),
       bytes.subarray(FRAME_HEADER_LENGTH),
       bytes.subarray(0, FRAME_HEADER_LENGTH),
     );
-    step.messageKey.fill(0);
+    // While this frame is decrypted off the main thread, import the next one's key. It is a
+    // key for a frame not yet received, so holding it early costs no forward secrecy, and a
+    // rejected frame leaves it valid for the genuine one.
+    chain.prepareAhead();
+    const opened = await opening;
     if (!opened.ok) {
-      step.nextChainKey.fill(0);
       return failure(
         'bad-tag',
         'A frame from the peer was altered or forged and has been dropped.',
@@ -153,7 +161,7 @@ export class ReceivingDirection {
       this.#current = pending;
       this.#pending = null;
     }
-    chain.advance(step);
+    chain.advance();
     this.#nextSeq = header.seq + 1;
     return success({ header, payload: opened.value });
   }

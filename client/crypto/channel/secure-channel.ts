@@ -248,8 +248,8 @@ export class SecureChannel {
     this.#peerIdentity = progress.peerIdentity;
     const { own, peer } = this.#splitByPosition(progress.keys);
     this.#rootKey = progress.keys.rootKey;
-    this.#send = new SendingDirection(this.#aead, new Chain(0, own), this.#now());
-    this.#receive = new ReceivingDirection(this.#aead, new Chain(0, peer));
+    this.#send = new SendingDirection(this.#aead, new Chain(0, own, this.#aead), this.#now());
+    this.#receive = new ReceivingDirection(this.#aead, new Chain(0, peer, this.#aead));
     // The handshake's secrets are no longer needed: drop the ephemeral private key.
     this.#progress = null;
     this.#local = null;
@@ -319,7 +319,7 @@ export class SecureChannel {
     if (!keys.ok) return this.#fail(keys);
     if (!crossing) reply.push(await this.#send!.seal(FRAME_REKEY_ANSWER, ownKey.publicKey));
     const { peer } = this.#switchSending(keys.value);
-    this.#receive!.expect(new Chain(epoch + 1, peer));
+    this.#receive!.expect(new Chain(epoch + 1, peer, this.#aead));
     return success({ ...NOTHING, reply });
   }
 
@@ -334,7 +334,7 @@ export class SecureChannel {
     if (!keys.ok) return this.#fail(keys);
     const { peer } = this.#switchSending(keys.value);
     // The answer was the peer's last frame of the old epoch: switch receiving right away.
-    this.#receive!.switchTo(new Chain(epoch + 1, peer));
+    this.#receive!.switchTo(new Chain(epoch + 1, peer, this.#aead));
     return success({ ...NOTHING, reply: [] });
   }
 
@@ -361,7 +361,7 @@ export class SecureChannel {
     const send = this.#send!;
     this.#rootKey.fill(0);
     this.#rootKey = keys.rootKey;
-    send.switchTo(new Chain(send.epoch + 1, own), this.#now());
+    send.switchTo(new Chain(send.epoch + 1, own, this.#aead), this.#now());
     this.#pendingOffer = null;
     return { peer };
   }
