@@ -45,13 +45,14 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
       if (event.own) return null;
       return {
         stream: 'stdout',
-        text: `${clockTime(event.time)} ${terminalSafe(event.name)}: ${terminalSafe(event.text)}`,
+        // A display name is chosen by its owner: the account name beside it can't be faked.
+        text: `${clockTime(event.time)} ${who(event)}: ${terminalSafe(event.text)}`,
       };
     case 'history':
       // Earlier messages, your own included, marked so they are not taken for new ones.
       return {
         stream: 'stdout',
-        text: `${clockTime(event.time)} ${terminalSafe(event.name)}: ${terminalSafe(event.text)} (earlier)`,
+        text: `${clockTime(event.time)} ${who(event)}: ${terminalSafe(event.text)} (earlier)`,
       };
     case 'ready':
       return event.link

@@ -26,6 +26,8 @@ export interface CliPeerOptions {
   roomPassword?: string;
   /** Reuse a data directory (history survives); a fresh temp dir otherwise. */
   dataDir?: string;
+  /** Text mode (no --json), as a person sees it: read `stdout`/`stderr`, waitForText. */
+  text?: boolean;
 }
 
 export class CliPeerExitedError extends Error {
@@ -34,6 +36,8 @@ export class CliPeerExitedError extends Error {
 
 export class CliPeer {
   readonly events: PeerEvent[] = [];
+  /** Everything printed on stdout (kept in text mode). */
+  stdout = '';
   /** How many events of each kind arrived (cheap to check with thousands of events). */
   readonly counts = new Map<string, number>();
   stderr = '';
@@ -51,7 +55,7 @@ export class CliPeer {
     const passwordFile = path.join(this.secretsDir, 'password');
     writeFileSync(passwordFile, (options.password ?? TEST_PASSWORD) + '\n', { mode: 0o600 });
     this.argv = [
-      '--json',
+      ...(options.text ? [] : ['--json']),
       '--register',
       '--server',
       options.server,
@@ -86,6 +90,10 @@ export class CliPeer {
     let pending = '';
     this.child.stdout!.setEncoding('utf8');
     this.child.stdout!.on('data', (chunk: string) => {
+      if (this.options.text) {
+        this.stdout += chunk;
+        return this.wake();
+      }
       pending += chunk;
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
@@ -103,7 +111,10 @@ export class CliPeer {
       this.wake();
     });
     this.child.stderr!.setEncoding('utf8');
-    this.child.stderr!.on('data', (chunk: string) => (this.stderr += chunk));
+    this.child.stderr!.on('data', (chunk: string) => {
+      this.stderr += chunk;
+      if (this.options.text) this.wake();
+    });
     this.child.stdin!.on('error', () => {}); // writing to a peer that just died
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
@@ -210,6 +221,43 @@ export class CliPeer {
     });
   }
 
+  /** Text mode: resolves with the first match in stdout or stderr; rejects on timeout or exit. */
+  waitForText(pattern: RegExp, timeout = 20_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.stdout.match(pattern) ?? this.stderr.match(pattern);
+        if (found) return done(() => resolve(found));
+        if (this.exitCode !== null) {
+          done(() =>
+            reject(
+              new CliPeerExitedError(
+                `${this.name} exited (${this.exitCode}) before ${pattern}:\n${this.stderr}`,
+              ),
+            ),
+          );
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(
+              new Error(
+                `${this.name}: no ${pattern} within ${timeout} ms. stdout: ${this.stdout.slice(-1500)}\nstderr: ${this.stderr.slice(-1500)}`,
+              ),
+            ),
+          ),
+        timeout,
+      );
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        settle();
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** Waits until a message with this text is shown. */
   waitForMessage(text: string, timeout?: number): Promise<EventOf<'message'>> {
     return this.waitForEvent('message', (m) => m.text === text, { timeout });
@@ -271,6 +319,7 @@ export class CliPeer {
     }
     this.events.length = 0;
     this.counts.clear();
+    this.stdout = '';
     this.stderr = '';
     this.start();
   }

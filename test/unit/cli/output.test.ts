@@ -39,7 +39,7 @@ describe('what the terminal client prints', () => {
 
   it('prints stored messages at start, own ones included, marked as earlier', () => {
     const { output, out } = capture(false);
-    output.emit({ ...message, event: 'history', own: true, name: 'alice' });
+    output.emit({ ...message, event: 'history', own: true, username: 'alice', name: 'alice' });
     expect(out).toEqual(['09:05:07 alice: hello (earlier)\n']);
   });
 
@@ -71,7 +71,7 @@ describe('what the terminal client prints', () => {
   it('shows the display name with the account name when they differ', () => {
     const { output, out } = capture(false);
     output.emit({ ...message, name: 'Bobby' });
-    expect(out[0]).toBe('09:05:07 Bobby: hello\n');
+    expect(out[0]).toBe('09:05:07 Bobby (@bob): hello\n');
     const events = capture(false);
     events.output.emit({
       event: 'peer-left',
