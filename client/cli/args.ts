@@ -1,5 +1,6 @@
 // Command-line arguments of the terminal client, validated before anything touches the
 // network or the disk: a typo or a damaged room link is reported at once, in words.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,8 @@ export const USAGE = `Usage:
   --key-agreement KA        x25519 (default) | p521
   --room-password-file FILE a room password (set on --create, required to join such a room)
   --room LINK               join the room behind this link (https://HOST/r/ID#k=SECRET)
+  --room-file FILE          the same, read from FILE (a link on the command line is visible
+                            to other users of this machine in \`ps\`)
   --data-dir DIR            where history is kept (default ~/.p2p-chat)
   --display-name NAME       the name others see (default: your username)
   --json                    print one JSON object per event on stdout instead of text
@@ -109,6 +112,7 @@ export function parseCommandLine(argv: string[], home = homedir()): ParsedComman
         'key-agreement': { type: 'string' },
         'room-password-file': { type: 'string' },
         room: { type: 'string' },
+        'room-file': { type: 'string' },
         'data-dir': { type: 'string' },
         'display-name': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -128,7 +132,10 @@ export function parseCommandLine(argv: string[], home = homedir()): ParsedComman
   const username = validated(Username, text('username'), '--username');
 
   const create = values.create === true;
-  const link = text('room');
+  if (text('room') !== undefined && text('room-file') !== undefined) {
+    throw new UsageError('Give the link once: --room LINK or --room-file FILE.');
+  }
+  const link = text('room') ?? readLinkFile(text('room-file'));
   if (create === (link !== undefined)) {
     throw new UsageError('Give either --create (a new room) or --room LINK (join one).');
   }
@@ -159,6 +166,15 @@ export function parseCommandLine(argv: string[], home = homedir()): ParsedComman
   }
   checkLink(link!);
   return { help: false, options: { ...common, mode: 'join', link: link!.trim() } };
+}
+
+function readLinkFile(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--room-file: cannot read "${file}".`);
+  }
 }
 
 /** A broken or tampered link is refused here, before any network call. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError, type CliOptions } from '../../../client/cli/args';
 import { createRoomSecret, formatRoomLink } from '../../../client/crypto/room-link';
@@ -69,6 +72,19 @@ describe('terminal client arguments', () => {
 
   it('joins by link, tolerating the whitespace of a paste', () => {
     expect(options([...BASE, '--room', ` ${LINK}\n`])).toMatchObject({ mode: 'join', link: LINK });
+  });
+
+  it('reads the link from a file, so it does not show in `ps`', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-args-'));
+    writeFileSync(path.join(dir, 'link'), LINK + '\n');
+    expect(options([...BASE, '--room-file', path.join(dir, 'link')])).toMatchObject({
+      mode: 'join',
+      link: LINK,
+    });
+    expect(refusal([...BASE, '--room-file', path.join(dir, 'missing')])).toMatch(/cannot read/);
+    expect(refusal([...BASE, '--room-file', path.join(dir, 'link'), '--room', LINK])).toMatch(
+      /once/,
+    );
   });
 
   it('asks for exactly one of --create and --room', () => {
