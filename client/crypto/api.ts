@@ -12,6 +12,7 @@ import { SecureChannel, type ReceiveOutcome } from './channel/secure-channel';
 import { HandleStore } from './worker-api/handles';
 import {
   createDeviceIdentity,
+  createSealableDeviceIdentity,
   identityFingerprint,
   parseStoredIdentity,
   signEnvelope,
@@ -27,9 +28,11 @@ import { safetyNumber } from './safety-number';
 import { createRoomApi, type RoomEntry } from './worker-api/rooms';
 import { createStorageApi, type StorageEntry } from './worker-api/storage';
 import { defaultKeyStore, type IdentityKeyStore } from './worker-api/keystore';
+import { openSealedIdentity, sealIdentity, type IdentityEntry } from './worker-api/sealed-identity';
+import { createSealedRoomApi } from './worker-api/sealed-rooms';
 
 type Entry =
-  | { kind: 'identity'; identity: DeviceIdentity }
+  | IdentityEntry
   | { kind: 'channel'; channel: SecureChannel }
   | { kind: 'sha256'; stream: Sha256Stream }
   | RoomEntry
@@ -83,6 +86,7 @@ export interface CryptoApiOptions {
 }
 
 const IdentityName = z.string().min(1).max(64);
+const SignatureAlgInput = z.enum(['ed25519', 'ecdsa-p256']).optional();
 
 export function createCryptoApi(options: CryptoApiOptions = {}) {
   const handles = new HandleStore<Entry>();
@@ -101,6 +105,40 @@ export function createCryptoApi(options: CryptoApiOptions = {}) {
     async createIdentity(alg?: 'ed25519' | 'ecdsa-p256'): Promise<IdentityInfo> {
       const identity = await createDeviceIdentity(alg);
       return identityInfo(handles.add({ kind: 'identity', identity }), identity);
+    },
+    /**
+     * For runtimes with no IndexedDB to keep a CryptoKey (Node, the CLI): an identity that
+     * exportIdentitySealed can save. It signs like any other; the extra, extractable copy
+     * of its private key stays in this worker and is read only to be sealed.
+     */
+    async createSealableIdentity(alg?: 'ed25519' | 'ecdsa-p256'): Promise<IdentityInfo> {
+      const { identity, extractableKey } = await createSealableDeviceIdentity(
+        SignatureAlgInput.parse(alg),
+      );
+      return identityInfo(handles.add({ kind: 'identity', identity, extractableKey }), identity);
+    },
+    /**
+     * The identity's key pair encrypted under the data key: an opaque, versioned record to
+     * store (e.g. a 0600 file). Only identities from createSealableIdentity can be sealed
+     * (IdentityNotSealableError otherwise).
+     */
+    async exportIdentitySealed(identity: string, dataKey: string): Promise<Uint8Array> {
+      const sealed = await sealIdentity(
+        handles.get(identity, 'identity'),
+        handles.get(dataKey, 'data-key').key,
+      );
+      return transfer(sealed, [sealed.buffer as ArrayBuffer]);
+    },
+    /**
+     * A record from exportIdentitySealed back as an identity handle (same public key and
+     * fingerprint; private key non-extractable). Wrong data key, altered or foreign record:
+     * a typed failure.
+     */
+    async importIdentitySealed(dataKey: string, record: Uint8Array): Promise<Result<IdentityInfo>> {
+      const opened = await openSealedIdentity(handles.get(dataKey, 'data-key').key, record);
+      if (!opened.ok) return opened;
+      const handle = handles.add({ kind: 'identity', identity: opened.value });
+      return success(await identityInfo(handle, opened.value));
     },
     /** Keeps the identity (non-extractable) in this worker's key database. */
     async saveIdentity(handle: string, name = 'device'): Promise<void> {
@@ -137,6 +175,7 @@ export function createCryptoApi(options: CryptoApiOptions = {}) {
   };
 
   const rooms = createRoomApi(handles.view<RoomEntry>());
+  const sealedRooms = createSealedRoomApi(handles.view<RoomEntry | StorageEntry>());
 
   const channelApi = {
     /** Starts a handshake; send `hello` to the peer and feed its messages to channelReceive. */
@@ -213,6 +252,7 @@ export function createCryptoApi(options: CryptoApiOptions = {}) {
   return {
     ...identityApi,
     ...rooms.api,
+    ...sealedRooms,
     ...channelApi,
     ...createStorageApi(handles.view<StorageEntry>()),
     ...hashApi,

@@ -1,7 +1,13 @@
 // The device's long-term identity (DESIGN.md section 5): a signing key pair whose private
 // half is a non-extractable CryptoKey. The whole DeviceIdentity object is structured-
 // cloneable, so it is stored in IndexedDB as is; the key bytes can never be read back.
-import { toHex, utf8 } from './primitives/bytes';
+//
+// Where there is no IndexedDB (Node, the terminal client) a CryptoKey cannot be kept
+// between runs, so a "sealable" identity also exists: the worker holds a second,
+// extractable copy of its private key, exports it (PKCS#8) only to encrypt it under the
+// device data key (worker-api/sealed-identity.ts), and re-imports it non-extractable.
+import { asBufferSource, toHex, utf8 } from './primitives/bytes';
+import { CryptoInputError } from './primitives/errors';
 import { sha256 } from './primitives/kdf';
 import {
   detectSignatureAlg,
@@ -41,6 +47,88 @@ export async function createDeviceIdentity(alg?: SignatureAlg): Promise<DeviceId
   const chosen = alg ?? (await detectSignatureAlg());
   const pair = await generateSigningKeyPair(chosen);
   return { alg: chosen, privateKey: pair.privateKey, publicKey: pair.publicKey };
+}
+
+/** A device identity whose private key can also be exported, inside the worker only. */
+export interface SealableIdentity {
+  /** Signs with a non-extractable copy, like any other identity. */
+  readonly identity: DeviceIdentity;
+  /** The same private key, extractable: read only by exportIdentityPkcs8. */
+  readonly extractableKey: CryptoKey;
+}
+
+function keyParams(alg: SignatureAlg): AlgorithmIdentifier | EcKeyImportParams {
+  return alg === 'ed25519' ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: 'P-256' };
+}
+
+/** As createDeviceIdentity, plus an extractable copy of the private key for sealing. */
+export async function createSealableDeviceIdentity(alg?: SignatureAlg): Promise<SealableIdentity> {
+  const chosen = alg ?? (await detectSignatureAlg());
+  if (!isSignatureAlg(chosen)) {
+    throw new CryptoInputError('unknown-suite', 'This signature algorithm is not supported.');
+  }
+  const subtle = globalThis.crypto.subtle;
+  const pair = (await subtle.generateKey(keyParams(chosen), true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const publicKey = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey));
+  try {
+    // Signing uses a non-extractable copy, so saveIdentity() stores the same kind of key
+    // as for any other identity and parseStoredIdentity() accepts it.
+    const privateKey = await subtle.importKey('pkcs8', pkcs8, keyParams(chosen), false, ['sign']);
+    return {
+      identity: { alg: chosen, privateKey, publicKey },
+      extractableKey: pair.privateKey,
+    };
+  } finally {
+    pkcs8.fill(0);
+  }
+}
+
+/** The private key's PKCS#8 bytes. The caller encrypts them and then zeroes them. */
+export async function exportIdentityPkcs8(sealable: SealableIdentity): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', sealable.extractableKey));
+}
+
+const PAIR_PROBE = utf8('p2pchat/identity-pair-probe/v1');
+
+/**
+ * Re-imports a private key from PKCS#8 as a non-extractable CryptoKey and checks that it
+ * belongs to `publicKey` (a key that did not would sign what no peer can verify under the
+ * key they pinned). Never throws: damaged input is a typed failure.
+ */
+export async function importDeviceIdentity(
+  alg: unknown,
+  pkcs8: Uint8Array,
+  publicKey: Uint8Array,
+): Promise<Result<DeviceIdentity>> {
+  if (!isSignatureAlg(alg)) {
+    return failure('unknown-suite', 'The stored identity uses an unknown algorithm.');
+  }
+  if (publicKey.length !== PUBLIC_KEY_LENGTH[alg]) {
+    return failure('bad-length', 'The stored identity has a public key of the wrong size.');
+  }
+  let privateKey: CryptoKey;
+  let probe: Uint8Array;
+  try {
+    privateKey = await globalThis.crypto.subtle.importKey(
+      'pkcs8',
+      asBufferSource(pkcs8),
+      keyParams(alg),
+      false,
+      ['sign'],
+    );
+    probe = await sign(alg, privateKey, PAIR_PROBE);
+  } catch {
+    // Unreadable PKCS#8, a curve mismatch, or an algorithm this runtime lacks.
+    return failure('malformed', 'The stored identity key cannot be used on this device.');
+  }
+  if (!(await verifySignature(alg, publicKey, PAIR_PROBE, probe))) {
+    return failure('bad-signature', "The stored identity's private and public keys do not match.");
+  }
+  return success({ alg, privateKey, publicKey: publicKey.slice() });
 }
 
 /**

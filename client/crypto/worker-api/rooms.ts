@@ -77,6 +77,10 @@ export function createRoomApi(handles: HandleStore<RoomEntry>) {
         throw new RangeError('This room was joined at a later epoch and has no link secret.');
       return formatRoomLink(origin, RoomId.parse(roomId), secret);
     },
+    /** The epochs this room handle has secrets for, in order (e.g. after openRoomSecrets). */
+    roomEpochs(room: string): number[] {
+      return [...handles.get(room, 'room').secrets.keys()].sort((a, b) => a - b);
+    },
     async roomCredentials(room: string, epoch = 0): Promise<RoomCredentials> {
       const keys = await epochKeys(room, epoch);
       return {
