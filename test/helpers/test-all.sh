@@ -21,8 +21,10 @@ step lint
 npm run lint
 step build
 npm run build
+step "wycheproof vectors"
+npm run test:vectors
 step unit
-npm run test:unit
+npm run test:unit -- --exclude test/unit/crypto/wycheproof.test.ts
 step integration
 npm run test:integration
 step e2e
