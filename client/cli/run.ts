@@ -15,6 +15,7 @@ import { parseCommandLine, USAGE, UsageError, type CliOptions } from './args';
 import { Chat } from './chat';
 import { CliExit, ExitCode } from './exit-codes';
 import { Output } from './output';
+import { IdentityFileError, loadOrCreateIdentity } from './identity-file';
 import { profileDir } from './profile';
 import { promptHidden, PromptError, readSecretFile, SecretFileError } from './secrets-input';
 import { asCliExit, signIn } from './sign-in';
@@ -83,7 +84,11 @@ function toCliExit(error: unknown): CliExit | null {
   if (error instanceof CliExit) return error;
   if (error instanceof SecretFileError) return new CliExit(ExitCode.usage, error.message);
   if (error instanceof PromptError) return new CliExit(ExitCode.usage, error.message);
-  if (error instanceof DataKeyError || error instanceof HistoryStoreError) {
+  if (
+    error instanceof DataKeyError ||
+    error instanceof HistoryStoreError ||
+    error instanceof IdentityFileError
+  ) {
     return new CliExit(ExitCode.localData, error.message);
   }
   if (error instanceof JoinError) {
@@ -108,10 +113,7 @@ async function openLocalState(options: CliOptions, crypto: CryptoPort, resources
   const dataKey = await openCliDataKey({ dir, crypto });
   const store = await openFileHistoryStore({ dir, crypto, dataKey });
   resources.add(() => store.close());
-  // NOTE: a new identity key per run. The crypto api keeps private keys non-extractable
-  // and Node cannot persist a non-extractable CryptoKey, so peers see a new key each time
-  // this client restarts (and warn about it, as they should).
-  const identity = await crypto.createIdentity();
+  const identity = await loadOrCreateIdentity(dir, crypto, dataKey);
   return { store, identity };
 }
 

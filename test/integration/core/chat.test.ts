@@ -68,8 +68,14 @@ describe.concurrent('people chatting through the terminal client', () => {
     await Promise.all(texts.map((text) => bob!.waitForMessage(text)));
     expect(await alice!.quit()).toBe(0);
 
+    const carolKey = bob!.all('peer-verified').find((e) => e.username === 'carol4')!.fingerprint;
+    const bobMark = bob!.mark();
     await carol!.restart(link);
     await carol!.waitForVerified('bob4', { timeout: 30_000 });
+    // Same device, same identity key (sealed in her data dir): bob has nothing to warn about.
+    const again = await bob!.waitForVerified('carol4', { after: bobMark });
+    expect(again.fingerprint).toBe(carolKey);
+    expect(bob!.all('key-changed')).toEqual([]);
     const caughtUp = await Promise.all(texts.map((text) => carol!.waitForMessage(text)));
     // Relayed by bob, still shown as alice's (her signature travelled with them).
     expect(caughtUp.map((m) => m.username)).toEqual(['alice4', 'alice4', 'alice4']);
