@@ -18,6 +18,8 @@ export class Chat {
   private readonly typedHere = new Set<string>();
   /** Ids already shown live, so the stored history printed at start does not repeat them. */
   private readonly shown = new Set<string>();
+  /** Own messages waiting in the outbox: the person is told when each goes out. */
+  private readonly waiting = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private ended = false;
 
@@ -31,7 +33,12 @@ export class Chat {
         // Text mode shows what others wrote; a script (--json) sees its own lines too.
         emit({ ...event, own: event.own || this.typedHere.has(event.id) });
       }),
-      on('delivery', (e) => emit({ event: 'delivery', id: e.id, state: e.state })),
+      on('delivery', (e) => {
+        emit({ event: 'delivery', id: e.id, state: e.state });
+        if (e.state !== 'pending' && this.waiting.delete(e.id)) {
+          emit({ event: 'notice', message: 'a message from the outbox went out' });
+        }
+      }),
       on('peer-joined', (m) => emit({ event: 'peer-joined', ...memberInfo(m) })),
       on('peer-verified', (m) => emit({ event: 'peer-verified', ...memberInfo(m) })),
       on('peer-left', (m) => emit({ event: 'peer-left', ...memberInfo(m) })),
@@ -89,6 +96,7 @@ export class Chat {
           const view = await session.send(line.text);
           const sent = messageEvent(view);
           this.typedHere.add(sent.id);
+          if (view.state === 'pending') this.waiting.add(sent.id);
           return emit({ event: 'sent', id: sent.id, state: view.state });
         }
         case 'who':

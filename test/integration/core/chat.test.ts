@@ -106,6 +106,7 @@ describe.concurrent('people chatting through the terminal client', () => {
     const delivered = await bob!.waitForMessage('written while alone', 30_000);
     expect(delivered.username).toBe('alice5');
     await alice!.waitForEvent('delivery', (e) => e.id === sent.id && e.state !== 'pending');
+    await alice!.waitForEvent('notice', (e) => e.message.includes('outbox went out'));
     expect(bob!.messages('written while alone')).toHaveLength(1);
   });
 
