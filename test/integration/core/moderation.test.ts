@@ -39,7 +39,6 @@ describe.concurrent('moderation in the mesh', () => {
     const refused = await mallory!.waitForEvent('fatal');
     expect(refused.message).toMatch(/removed from this room/);
     expect(await mallory!.waitForExit()).toBe(4);
-    expect(mallory!.all('message').some((m) => m.text.startsWith('after the kick'))).toBe(false);
 
     // Even under another account (which the server does admit with the old link), the old
     // secret opens nothing: the room moved to a new epoch, so no handshake succeeds.
