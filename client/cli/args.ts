@@ -12,7 +12,7 @@ export const USAGE = `Usage:
   npm run cli -- --server URL --username NAME [--password-file FILE] [--register]
                  (--create [--cipher SUITE] [--key-agreement x25519|p521]
                            [--room-password-file FILE]
-                  | --room LINK [--room-password-file FILE])
+                  | (--room LINK | --room-file FILE) [--room-password-file FILE])
                  [--data-dir DIR] [--display-name NAME] [--json]
 
   --server URL              the signaling server, e.g. https://chat.example.org
