@@ -144,118 +144,75 @@ export class CliPeer {
     return this.all('message').filter((m) => text === undefined || m.text === text);
   }
 
+  /**
+   * Re-checks `probe` whenever the client prints something; resolves with its first
+   * non-undefined answer, rejects when the client exits first or after `timeout` ms.
+   */
+  private waitUntil<T>(
+    probe: () => T | undefined,
+    what: string,
+    timeout: number,
+    context: () => string,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        settle();
+      };
+      const check = () => {
+        const found = probe();
+        if (found !== undefined) return done(() => resolve(found));
+        if (this.exitCode !== null) {
+          const message = `${this.name} exited (${this.exitCode}) before ${what}:\n${this.stderr}`;
+          done(() => reject(new CliPeerExitedError(message)));
+        }
+      };
+      const timer = setTimeout(() => {
+        const message = `${this.name}: no ${what} within ${timeout} ms. ${context()}`;
+        done(() => reject(new Error(message)));
+      }, timeout);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private recentEvents(): string {
+    return `Events: ${JSON.stringify(this.events.slice(-15))}\nstderr: ${this.stderr.slice(-2000)}`;
+  }
+
   /** Resolves with the first event (from `after` on) matching; rejects on timeout or exit. */
   waitForEvent<K extends PeerEvent['event']>(
     kind: K,
     predicate: (event: EventOf<K>) => boolean = () => true,
     { timeout = 20_000, after = 0 }: { timeout?: number; after?: number } = {},
   ): Promise<EventOf<K>> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.all(kind, after).find(predicate);
-        if (found) return done(() => resolve(found));
-        if (this.exitCode !== null) {
-          done(() =>
-            reject(
-              new CliPeerExitedError(
-                `${this.name} exited (${this.exitCode}) before "${kind}":\n${this.stderr}`,
-              ),
-            ),
-          );
-        }
-      };
-      const timer = setTimeout(
-        () =>
-          done(() =>
-            reject(
-              new Error(
-                `${this.name}: no "${kind}" event within ${timeout} ms. Events: ${JSON.stringify(
-                  this.events.slice(-15),
-                )}\nstderr: ${this.stderr.slice(-2000)}`,
-              ),
-            ),
-          ),
-        timeout,
-      );
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        settle();
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waitUntil(
+      () => this.all(kind, after).find(predicate),
+      `"${kind}" event`,
+      timeout,
+      () => this.recentEvents(),
+    );
   }
 
   /** Resolves once `count` events of this kind arrived in total; rejects on timeout or exit. */
-  waitForCount(kind: PeerEvent['event'], count: number, timeout = 20_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if ((this.counts.get(kind) ?? 0) >= count) return done(resolve);
-        if (this.exitCode !== null) {
-          done(() =>
-            reject(
-              new CliPeerExitedError(`${this.name} exited (${this.exitCode}):\n${this.stderr}`),
-            ),
-          );
-        }
-      };
-      const timer = setTimeout(
-        () =>
-          done(() =>
-            reject(
-              new Error(
-                `${this.name}: ${this.counts.get(kind) ?? 0} of ${count} "${kind}" events after ${timeout} ms`,
-              ),
-            ),
-          ),
-        timeout,
-      );
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        settle();
-      };
-      this.waiters.add(check);
-      check();
-    });
+  async waitForCount(kind: PeerEvent['event'], count: number, timeout = 20_000): Promise<void> {
+    await this.waitUntil(
+      () => ((this.counts.get(kind) ?? 0) >= count ? true : undefined),
+      `${count} "${kind}" events`,
+      timeout,
+      () => `Got ${this.counts.get(kind) ?? 0}.`,
+    );
   }
 
   /** Text mode: resolves with the first match in stdout or stderr; rejects on timeout or exit. */
   waitForText(pattern: RegExp, timeout = 20_000): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.stdout.match(pattern) ?? this.stderr.match(pattern);
-        if (found) return done(() => resolve(found));
-        if (this.exitCode !== null) {
-          done(() =>
-            reject(
-              new CliPeerExitedError(
-                `${this.name} exited (${this.exitCode}) before ${pattern}:\n${this.stderr}`,
-              ),
-            ),
-          );
-        }
-      };
-      const timer = setTimeout(
-        () =>
-          done(() =>
-            reject(
-              new Error(
-                `${this.name}: no ${pattern} within ${timeout} ms. stdout: ${this.stdout.slice(-1500)}\nstderr: ${this.stderr.slice(-1500)}`,
-              ),
-            ),
-          ),
-        timeout,
-      );
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        settle();
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waitUntil(
+      () => this.stdout.match(pattern) ?? this.stderr.match(pattern) ?? undefined,
+      String(pattern),
+      timeout,
+      () => `stdout: ${this.stdout.slice(-1500)}\nstderr: ${this.stderr.slice(-1500)}`,
+    );
   }
 
   /** Waits until a message with this text is shown. */
