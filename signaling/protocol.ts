@@ -321,6 +321,8 @@ export const PeerMessage = z.discriminatedUnion('type', [
     epoch: z.number().int().min(1),
     secret: B64Url(43, 43),
   }),
+  /** "I am leaving": the receiver stops sending and closes the connection itself. */
+  z.strictObject({ type: z.literal('bye') }),
 ]);
 export type PeerMessage = z.infer<typeof PeerMessage>;
 

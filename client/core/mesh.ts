@@ -59,6 +59,48 @@ interface WebrtcConnLike {
   peer: SimplePeerLike;
 }
 
+/**
+ * NOTE: @roamhq/wrtc segfaults on send() or close() of a data channel the remote side
+ * already closed (its native half is gone). simple-peer calls both without looking, so
+ * its channel gets a guard that checks readyState first (send then throws an ordinary
+ * error, which y-webrtc catches; close becomes a no-op).
+ */
+function guardChannel(channel: object): object {
+  const native = channel as { readyState: string; send(d: unknown): void; close(): void };
+  return new Proxy(channel, {
+    get(target, property) {
+      if (property === 'send') {
+        return (data: unknown) => {
+          if (native.readyState !== 'open') throw new Error('The data channel is not open.');
+          native.send(data);
+        };
+      }
+      if (property === 'close') {
+        return () => {
+          if (native.readyState === 'open' || native.readyState === 'connecting') native.close();
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+    set(target, property, value) {
+      return Reflect.set(target, property, value, target);
+    },
+  });
+}
+
+function guardSimplePeerChannel(peer: SimplePeerLike): void {
+  const holder = peer as unknown as { _channel: object | null };
+  let guarded = holder._channel ? guardChannel(holder._channel) : null;
+  Object.defineProperty(holder, '_channel', {
+    configurable: true,
+    get: () => guarded,
+    set: (channel: object | null) => {
+      guarded = channel ? guardChannel(channel) : null;
+    },
+  });
+}
+
 /** Frames y-webrtc's own channel may hold back while our handshake runs. */
 const MAX_HELD_FRAMES = 256;
 
@@ -206,6 +248,7 @@ export class Mesh {
     if (!pc) return;
     this.links.get(peerId)?.close();
     const gate = new DataGate(conn.peer);
+    guardSimplePeerChannel(conn.peer);
     const { handlers } = this.options;
     const link = new PeerLink({
       peerId,
@@ -256,6 +299,19 @@ export class Mesh {
     }
   }
 
+  /** Resolves when no WebRTC connection is left, or after `ms` (whichever is first). */
+  connectionsClosed(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const check = () => {
+        const open = this.provider.room?.webrtcConns.size ?? 0;
+        if (open === 0 || Date.now() - started >= ms) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+  }
+
   openLinks(): PeerLink[] {
     return [...this.links.values()].filter((link) => link.state === 'open');
   }
@@ -265,6 +321,15 @@ export class Mesh {
     this.ended = true;
     for (const link of this.links.values()) link.close();
     this.links.clear();
+    // Close the connections before y-webrtc says goodbye over them: a peer leaving at the
+    // same moment may have closed its end already (see guardChannel).
+    for (const conn of this.provider.room?.webrtcConns.values() ?? []) {
+      try {
+        (conn as WebrtcConnLike).peer.destroy();
+      } catch {
+        // already gone
+      }
+    }
     try {
       this.provider.awareness.setLocalState(null);
       this.provider.disconnect();

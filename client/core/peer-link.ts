@@ -31,6 +31,7 @@ interface DataChannelLike {
 export interface PeerConnectionLike {
   localDescription: { sdp: string } | null;
   remoteDescription: { sdp: string } | null;
+  connectionState?: string;
   createDataChannel(label: string, options: { negotiated: boolean; id: number }): unknown;
 }
 
@@ -70,6 +71,13 @@ export interface PeerLinkOptions {
   onDroppedFrame(link: PeerLink, why: string): void;
 }
 
+/**
+ * NOTE: @roamhq/wrtc segfaults in RTCPeerConnection.close() when a data channel's JS
+ * object was garbage-collected before (it cleans up every channel it ever had). So each
+ * channel stays reachable for exactly as long as its connection is.
+ */
+const channelOf = new WeakMap<object, unknown>();
+
 export function sdpFingerprint(sdp: string | undefined): string | null {
   const match = /a=fingerprint:(\S+) ([0-9A-Fa-f:]+)/.exec(sdp ?? '');
   return match ? `${match[1]} ${match[2]}` : null;
@@ -89,6 +97,7 @@ export class PeerLink {
   private inTail: Promise<void> = Promise.resolve();
   private outTail: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private resumeSending: (() => void) | null = null;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.peerId = options.peerId;
@@ -96,6 +105,7 @@ export class PeerLink {
       negotiated: true,
       id: SECURE_CHANNEL_ID,
     }) as DataChannelLike;
+    channelOf.set(options.pc, this.dc);
     this.dc.binaryType = 'arraybuffer';
     this.dc.onmessage = (event) => this.onFrame(event.data);
     this.dc.onclose = () => this.end();
@@ -222,18 +232,26 @@ export class PeerLink {
   }
 
   private drain(): Promise<void> {
-    if (this.dc.bufferedAmount < HIGH_WATER) return Promise.resolve();
+    if (this.released || this.dc.bufferedAmount < HIGH_WATER) return Promise.resolve();
     this.dc.bufferedAmountLowThreshold = LOW_WATER;
     return new Promise((resolve) => {
+      this.resumeSending = resolve;
       this.dc.onbufferedamountlow = () => {
         this.dc.onbufferedamountlow = null;
+        this.resumeSending = null;
         resolve();
       };
     });
   }
 
   private write(frame: Uint8Array): boolean {
-    if (this.dc.readyState !== 'open') return false;
+    // NOTE: never touch a released channel: its connection may be closed already, and
+    // @roamhq/wrtc segfaults on a send() to a channel whose connection was closed.
+    if (this.released || this.dc.readyState !== 'open') return false;
+    const connection = this.options.pc.connectionState;
+    if (connection === 'closed' || connection === 'failed' || connection === 'disconnected') {
+      return false;
+    }
     try {
       this.dc.send(frame);
       return true;
@@ -264,12 +282,19 @@ export class PeerLink {
     this.end();
   }
 
+  private released = false;
+
   private release(): void {
-    try {
-      this.dc.close();
-    } catch {
-      // already closed
-    }
+    this.released = true;
+    this.resumeSending?.();
+    // NOTE: the channel is not closed here: closing it right before simple-peer closes the
+    // RTCPeerConnection deadlocked @roamhq/wrtc's main thread now and then. The connection's
+    // owner (y-webrtc, or Mesh.dropConnection) closes the connection, channels included;
+    // until then we just stop listening.
+    this.dc.onmessage = null;
+    this.dc.onopen = null;
+    this.dc.onclose = null;
+    this.dc.onbufferedamountlow = null;
     void this.channel?.then((channel) => {
       if (channel) void this.options.crypto.release(channel);
     });

@@ -171,6 +171,10 @@ export class RoomEngine {
         return this.onModeration(message.order, member);
       case 'epoch':
         return this.onEpoch(member, message.epoch, message.secret);
+      case 'bye':
+        // Stop sending first, then close: see Mesh.destroy for why the order matters.
+        this.o.mesh().dropConnection(link.peerId);
+        return;
     }
   }
 
@@ -217,6 +221,13 @@ export class RoomEngine {
     // pending messages (the outbox) go out that way too.
     const marks = await this.o.store.highWaterMarks(this.o.roomId);
     await link.send({ type: 'marks', marks: marksToWire(marks) });
+  }
+
+  /** Tells every peer we are leaving; resolves once each 'bye' is handed to its channel. */
+  async sayGoodbye(): Promise<void> {
+    await Promise.all(
+      [...this.members.values()].map((m) => m.link.send({ type: 'bye' }).catch(() => false)),
+    );
   }
 
   // --- messages ---------------------------------------------------------------------

@@ -51,6 +51,9 @@ export interface CreateRoomOptions extends RoomSessionOptions {
   capacity?: number;
 }
 
+/** How long leave() waits for peers to close their ends after our 'bye'. */
+const LEAVE_GRACE_MS = 500;
+
 export class RoomSession {
   private readonly emitter = new TypedEmitter<RoomEvents>();
   private engine!: RoomEngine;
@@ -360,6 +363,10 @@ export class RoomSession {
   async leave(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    // NOTE: peers are asked to close their ends first: closing ours while they are still
+    // sending crashed @roamhq/wrtc (a send on a channel whose native half was gone).
+    await this.engine.sayGoodbye();
+    await this.mesh.connectionsClosed(LEAVE_GRACE_MS);
     await this.shutdown();
     this.emit('connection', { state: 'offline' });
     this.emitter.removeAll();

@@ -12,19 +12,23 @@ export class PeerProcess {
   private readonly child: ChildProcess;
   private waiters: { match: (e: PeerEvent) => boolean; resolve: (e: PeerEvent) => void }[] = [];
   stderr = '';
+  exit = 'running';
   /** Events only counted, not kept (bulk runs). */
   readonly quiet = new Set<string>();
   readonly counts = new Map<string, number>();
   lastQuiet: PeerEvent | null = null;
 
   constructor(serverUrl: string, username: string, password: string, wsBase?: string) {
-    this.child = spawn(
-      process.execPath,
-      ['--import', 'tsx', PEER_SCRIPT, serverUrl, username, password, ...(wsBase ? [wsBase] : [])],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const args = [
+      '--import',
+      'tsx',
+      PEER_SCRIPT,
+      serverUrl,
+      username,
+      password,
+      ...(wsBase ? [wsBase] : []),
+    ];
+    this.child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let buffer = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -32,7 +36,10 @@ export class PeerProcess {
       while ((index = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, index);
         buffer = buffer.slice(index + 1);
-        if (!line.startsWith('{')) continue;
+        if (!line.startsWith('{')) {
+          this.stderr += line + '\n';
+          continue;
+        }
         const event = JSON.parse(line) as PeerEvent;
         if (this.quiet.has(event.event)) {
           this.counts.set(event.event, (this.counts.get(event.event) ?? 0) + 1);
@@ -48,6 +55,7 @@ export class PeerProcess {
       }
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.on('exit', (code, signal) => (this.exit = `exited with ${signal ?? code}`));
   }
 
   command(command: Record<string, unknown>): void {
@@ -66,9 +74,11 @@ export class PeerProcess {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () =>
-          reject(
-            new Error(
-              `no '${event}' within ${timeoutMs} ms; saw ${this.events.map((e) => e.event).join(',')}; stderr: ${this.stderr.slice(-2000)}`,
+          void this.probe().then((alive) =>
+            reject(
+              new Error(
+                `no '${event}' within ${timeoutMs} ms; saw ${this.events.map((e) => e.event).join(',')}; ${alive}, ${this.exit}; stderr: ${this.stderr.slice(-2000)}`,
+              ),
             ),
           ),
         timeoutMs,
@@ -80,6 +90,22 @@ export class PeerProcess {
           resolve(e);
         },
       });
+    });
+  }
+
+  /** Whether the process still answers a command (for failure messages). */
+  private probe(): Promise<string> {
+    const before = this.events.length;
+    this.command({ cmd: 'ping' });
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const check = () => {
+        if (this.events.slice(before).some((e) => e.event === 'stats'))
+          return resolve('it still answers');
+        if (Date.now() - started > 2000) return resolve('it does not answer (stuck or busy)');
+        setTimeout(check, 50);
+      };
+      check();
     });
   }
 

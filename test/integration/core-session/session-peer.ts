@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin });
   let queue = Promise.resolve();
   lines.on('line', (line) => {
+    // Answered at once, outside the queue: shows whether the process is alive at all.
+    if (line.includes('"cmd":"ping"')) return out('pong');
     queue = queue.then(async () => {
       const command = JSON.parse(line) as Record<string, string>;
       try {
