@@ -59,6 +59,8 @@ export interface PeerLinkOptions {
   crypto: CryptoPort;
   identity: string;
   room: string;
+  /** The room epoch whose K_psk this handshake mixes in (the current one). */
+  epoch: number;
   roomId: string;
   suite: CipherSuite;
   /** The room's key agreement if this device knows it; a joiner learns it from its peers. */
@@ -146,7 +148,7 @@ export class PeerLink {
     const { channel, hello } = await this.options.crypto.openChannel({
       identity: this.options.identity,
       room: this.options.room,
-      epoch: 0,
+      epoch: this.options.epoch,
       roomId: this.options.roomId,
       suite: this.options.suite,
       keyAgreement,

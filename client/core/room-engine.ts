@@ -34,6 +34,8 @@ export interface RoomEngineOptions {
   mesh(): Mesh;
   /** The host removed this device: the session ends. */
   removedSelf(kind: 'kicked' | 'banned'): void;
+  /** The room moved to a new epoch (we rotated, or the host handed us its secret). */
+  epochChanged(epoch: number): Promise<void>;
 }
 
 interface Member {
@@ -76,7 +78,7 @@ export class RoomEngine {
     return this.o.author;
   }
 
-  private async saveRecord(change: Partial<StoredRoom>): Promise<void> {
+  async saveRecord(change: Partial<StoredRoom>): Promise<void> {
     this.record = { ...this.record, ...change };
     if (this.keyAgreementKnown) await this.o.store.putRoom(this.record);
   }
@@ -403,6 +405,7 @@ export class RoomEngine {
     this.epochSecrets.set(epoch, secret);
     this.epoch = epoch;
     await this.saveRecord({ epoch });
+    await this.o.epochChanged(epoch);
     for (const member of this.members.values()) await this.handOverEpochs(member, epoch - 1);
   }
 
@@ -421,6 +424,7 @@ export class RoomEngine {
     if (!added.ok && added.reason !== 'replay') return;
     this.epoch = epoch;
     await this.saveRecord({ epoch });
+    await this.o.epochChanged(epoch);
   }
 
   // --- members and verification -------------------------------------------------------

@@ -41,6 +41,12 @@ export interface RoomSessionOptions {
   wrtc?: unknown;
   /** Node: the `ws` package. */
   WebSocket?: unknown;
+  /**
+   * The device data key (crypto api handle). With it, the room's epoch secrets are kept,
+   * sealed, in the store (StoredRoom.secrets), so a rotated room can be rejoined after a
+   * restart; without it they live only as long as the session.
+   */
+  dataKey?: string;
 }
 
 export interface CreateRoomOptions extends RoomSessionOptions {
@@ -49,6 +55,24 @@ export interface CreateRoomOptions extends RoomSessionOptions {
   cipher?: CipherSuite;
   keyAgreement?: KeyAgreement;
   capacity?: number;
+}
+
+/**
+ * The room handle to use: the saved secrets (every epoch this device learned) when the
+ * store has them for this room, else the one the link opened.
+ */
+async function restoreSecrets(
+  options: RoomSessionOptions,
+  roomId: string,
+  fromLink: string,
+): Promise<string> {
+  if (!options.dataKey) return fromLink;
+  const saved = (await options.store.getRoom(roomId))?.secrets.at(-1);
+  if (!saved) return fromLink;
+  const restored = await options.crypto.openRoomSecrets(options.dataKey, saved.record, roomId);
+  if (!restored.ok) return fromLink;
+  await options.crypto.release(fromLink);
+  return restored.value;
 }
 
 /** How long leave() waits for peers to close their ends after our 'bye'. */
@@ -103,7 +127,8 @@ export class RoomSession {
   static async join(link: string, options: RoomSessionOptions): Promise<RoomSession> {
     const opened = await options.crypto.openRoomLink(link);
     if (!opened.ok) throw new JoinError('bad-link', opened.message);
-    const { room, roomId, origin } = opened.value;
+    const { roomId, origin } = opened.value;
+    const room = await restoreSecrets(options, roomId, opened.value.room);
     try {
       return await RoomSession.start(options, room, roomId, { origin, role: 'member' });
     } catch (error) {
@@ -146,6 +171,8 @@ export class RoomSession {
       displayName: this.options.displayName,
     };
     const stored = await store.getRoom(this.roomId);
+    const epochs = await crypto.roomEpochs(this.room);
+    const epoch = Math.max(0, ...epochs);
     const keyAgreement = local.keyAgreement ?? stored?.keyAgreement ?? null;
     const roomRecord: StoredRoom = {
       roomId: this.roomId,
@@ -154,7 +181,7 @@ export class RoomSession {
       cipher: info.cipher,
       keyAgreement: keyAgreement ?? 'x25519',
       role: info.isHost ? 'host' : 'member',
-      epoch: stored?.epoch ?? 0,
+      epoch,
       secrets: stored?.secrets ?? [],
       removed: stored?.removed ?? [],
       readLamport: stored?.readLamport ?? 0,
@@ -176,8 +203,10 @@ export class RoomSession {
       emit: (type, event) => this.emit(type, event),
       mesh: () => this.mesh,
       removedSelf: (kind) => this.end({ removed: kind }),
+      epochChanged: (epoch) => this.onEpochChanged(epoch),
     });
     await this.engine.init();
+    await this.saveSecrets();
     let iceServers: unknown[] = [];
     try {
       iceServers = (await this.options.server.ice()).iceServers;
@@ -193,6 +222,7 @@ export class RoomSession {
       room: this.room,
       suite: info.cipher,
       keyAgreement,
+      epoch,
       wrtc: this.options.wrtc,
       WebSocket: this.options.WebSocket,
       iceServers,
@@ -224,6 +254,23 @@ export class RoomSession {
         presenceChanged: () => undefined,
       },
     });
+  }
+
+  private async onEpochChanged(epoch: number): Promise<void> {
+    this.mesh.setEpoch(epoch);
+    await this.saveSecrets();
+  }
+
+  /** Seals every epoch secret under the data key into the room's record (if we have one). */
+  private async saveSecrets(): Promise<void> {
+    if (!this.options.dataKey) return;
+    const record = await this.options.crypto.sealRoomSecrets(
+      this.room,
+      this.options.dataKey,
+      this.roomId,
+    );
+    const epochs = await this.options.crypto.roomEpochs(this.room);
+    await this.engine.saveRecord({ secrets: [{ epoch: Math.max(0, ...epochs), record }] });
   }
 
   private async resolveUrl(): Promise<string> {

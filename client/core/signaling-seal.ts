@@ -1,12 +1,15 @@
 // One session's side of sealed signaling: a sealer for our y-webrtc peer id and two
 // openers (frames addressed to us, and announcements to BROADCAST), all under K_sig of
-// epoch 0, which every holder of the room link has.
+// the room's current epoch: after the host rotates it (a kick), holders of the old link
+// alone can neither read nor forge signaling.
 import type { CryptoPort } from './crypto-port';
 import { BROADCAST, type OpenOutcome } from './sealed-signaling-socket';
 
 export class SignalSeals {
   private sealer: Promise<string> | null = null;
   private readonly openers = new Map<string, Promise<string>>();
+  private epoch = 0;
+
   constructor(
     private readonly crypto: CryptoPort,
     private readonly room: string,
@@ -18,10 +21,17 @@ export class SignalSeals {
     return this.self();
   }
 
+  /** From now on seal and open under this epoch's K_sig. */
+  setEpoch(epoch: number): void {
+    if (epoch === this.epoch) return;
+    this.epoch = epoch;
+    void this.release();
+  }
+
   async seal(to: string, payload: Uint8Array): Promise<string> {
     const self = this.self();
     if (!self) throw new Error('y-webrtc has not opened its room yet.');
-    this.sealer ??= Promise.resolve(this.crypto.createSignalSealer(this.room, 0, self));
+    this.sealer ??= Promise.resolve(this.crypto.createSignalSealer(this.room, this.epoch, self));
     return this.crypto.sealSignal(await this.sealer, to, payload);
   }
 
@@ -32,7 +42,7 @@ export class SignalSeals {
     }
     let opener = this.openers.get(to);
     if (!opener) {
-      opener = Promise.resolve(this.crypto.createSignalOpener(this.room, 0, to));
+      opener = Promise.resolve(this.crypto.createSignalOpener(this.room, this.epoch, to));
       this.openers.set(to, opener);
     }
     const result = await this.crypto.openSignal(await opener, sealed);
