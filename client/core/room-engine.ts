@@ -2,16 +2,22 @@
 // live messages with receipts, gossip history sync, the outbox, the host's moderation
 // and epoch hand-over. RoomSession owns admission and the mesh; this owns the protocol.
 import type { PeerMessage, SignedChat } from '../../signaling/protocol';
-import { fromBase64Url, toBase64Url } from './bytes';
 import type { CryptoPort } from './crypto-port';
 import { fromStored, type Author } from './envelope';
 import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
 import { messageId } from './history-store';
 import { marksToWire, pagesFor } from './history-sync';
+import { RoomModeration, USER_PREFIX } from './room-moderation';
 import type { Mesh } from './mesh';
 import type { MessageLog, Verified } from './message-log';
-import { signModeration, verifyModeration } from './moderation';
 import type { KeyAgreement, PeerLink } from './peer-link';
+import {
+  memberView,
+  memberViews,
+  verificationOf,
+  type Member,
+  type Verification,
+} from './member-views';
 import {
   messageView,
   RoomActionError,
@@ -38,32 +44,19 @@ export interface RoomEngineOptions {
   epochChanged(epoch: number): Promise<void>;
 }
 
-interface Member {
-  link: PeerLink;
-  username: string;
-  displayName: string;
-  device: string;
-  verified: boolean;
-}
-
-/** StoredRoom.removed holds fingerprints and, with this prefix, usernames. */
-const USER_PREFIX = 'user:';
-
 export class RoomEngine {
   droppedFrames = 0;
   rejectedMessages = 0;
   epoch: number;
   private record: StoredRoom;
   private keyAgreementKnown: boolean;
-  private readonly members = new Map<string, Member>();
+  readonly members = new Map<string, Member>();
   private readonly tails = new Map<string, Promise<void>>();
-  private readonly removed: Set<string>;
-  /** Host only, this session: secrets of epochs we rotated to, for late members. */
-  private readonly epochSecrets = new Map<number, Uint8Array>();
-  private readonly appliedOrders = new Set<string>();
+  readonly removed: Set<string>;
+  private readonly moderation = new RoomModeration(this);
   private readonly failedPeers = new Set<string>();
 
-  constructor(private readonly o: RoomEngineOptions) {
+  constructor(readonly o: RoomEngineOptions) {
     this.record = o.roomRecord;
     this.epoch = o.roomRecord.epoch;
     this.removed = new Set(o.roomRecord.removed);
@@ -74,7 +67,7 @@ export class RoomEngine {
     this.keyAgreementKnown = (await this.o.store.getRoom(this.o.roomId)) !== undefined;
   }
 
-  private get self(): Author {
+  get self(): Author {
     return this.o.author;
   }
 
@@ -170,9 +163,9 @@ export class RoomEngine {
       case 'ack':
         return this.onAck(message.ids);
       case 'moderation':
-        return this.onModeration(message.order, member);
+        return this.moderation.onModeration(message.order, member);
       case 'epoch':
-        return this.onEpoch(member, message.epoch, message.secret);
+        return this.moderation.onEpoch(member, message.epoch, message.secret);
       case 'bye':
         // Stop sending first, then close: see Mesh.destroy for why the order matters.
         this.o.mesh().dropConnection(link.peerId);
@@ -218,7 +211,7 @@ export class RoomEngine {
     this.members.set(link.peerId, member);
     this.o.emit('peer-joined', this.memberView(member));
     this.o.emit('peer-verified', this.memberView(member));
-    if (this.o.isHost) await this.handOverEpochs(member, intro.epoch);
+    if (this.o.isHost) await this.moderation.handOverEpochs(member, intro.epoch);
     // Sync both ways: each side answers the other's marks with what it lacks; our
     // pending messages (the outbox) go out that way too.
     const marks = await this.o.store.highWaterMarks(this.o.roomId);
@@ -325,143 +318,19 @@ export class RoomEngine {
     return page.reverse().map((m) => messageView(m, this.self.fingerprint));
   }
 
-  // --- moderation -------------------------------------------------------------------
-
-  async remove(
-    kind: 'kick' | 'ban',
-    username: string,
-    serverCall: () => Promise<void>,
-  ): Promise<void> {
-    if (!this.o.isHost) throw new RoomActionError(`Only the host can ${kind} members.`);
-    if (username === this.self.username) {
-      throw new RoomActionError('You cannot remove yourself; leave the room instead.');
-    }
-    try {
-      await serverCall();
-    } catch (error) {
-      throw new RoomActionError((error as Error).message);
-    }
-    const devices = new Set<string>();
-    for (const m of this.members.values()) if (m.username === username) devices.add(m.device);
-    const pin = await this.o.store.getPin(username);
-    if (pin) devices.add(pin.fingerprint);
-    const order = await signModeration(this.o.crypto, this.self, {
-      kind,
-      room: this.o.roomId,
-      target: username,
-      devices: [...devices].slice(0, 16),
-    });
-    await this.applyOrder(order, null);
-    await this.rotateEpoch();
-  }
-
-  private async onModeration(input: unknown, from: Member): Promise<void> {
-    const hostPin = await this.o.store.getPin(this.o.host);
-    const verified = await verifyModeration(
-      this.o.crypto,
-      input,
-      this.o.roomId,
-      this.o.host,
-      hostPin?.fingerprint ?? null,
-    );
-    if (!verified) {
-      this.o.emit('error', {
-        message: `${from.username} sent a removal order that is not the host's.`,
-      });
-      return;
-    }
-    await this.applyOrder(verified.order, from);
-  }
-
-  private async applyOrder(
-    order: Awaited<ReturnType<typeof signModeration>>,
-    from: Member | null,
-  ): Promise<void> {
-    if (this.appliedOrders.has(order.sig)) return;
-    this.appliedOrders.add(order.sig);
-    const { target, devices, kind } = order.envelope;
-    if (target === this.self.username || devices.includes(this.self.fingerprint)) {
-      this.o.removedSelf(kind === 'ban' ? 'banned' : 'kicked');
-      return;
-    }
-    this.removed.add(USER_PREFIX + target);
-    for (const device of devices) this.removed.add(device);
-    await this.saveRecord({ removed: [...this.removed] });
-    for (const member of [...this.members.values()]) {
-      if (member.username === target || devices.includes(member.device)) {
-        this.o.mesh().dropConnection(member.link.peerId);
-      }
-    }
-    // Pass the order on, so members the host cannot reach right now learn it too.
-    for (const member of this.members.values()) {
-      if (member !== from && member.link.state === 'open') {
-        void member.link.send({ type: 'moderation', order });
-      }
-    }
-  }
-
-  private async rotateEpoch(): Promise<void> {
-    const { epoch, secret } = await this.o.crypto.rotateEpoch(this.o.room);
-    this.epochSecrets.set(epoch, secret);
-    this.epoch = epoch;
-    await this.saveRecord({ epoch });
-    await this.o.epochChanged(epoch);
-    for (const member of this.members.values()) await this.handOverEpochs(member, epoch - 1);
-  }
-
-  private async handOverEpochs(member: Member, theirEpoch: number): Promise<void> {
-    for (const [epoch, secret] of [...this.epochSecrets].sort((a, b) => a[0] - b[0])) {
-      if (epoch > theirEpoch) {
-        await member.link.send({ type: 'epoch', epoch, secret: toBase64Url(secret) });
-      }
-    }
-  }
-
-  private async onEpoch(member: Member, epoch: number, secret: string): Promise<void> {
-    // Only the host hands out epoch secrets, and only over its own secure channel.
-    if (member.username !== this.o.host || epoch <= this.epoch) return;
-    const added = await this.o.crypto.addEpochSecret(this.o.room, epoch, fromBase64Url(secret));
-    if (!added.ok && added.reason !== 'replay') return;
-    this.epoch = epoch;
-    await this.saveRecord({ epoch });
-    await this.o.epochChanged(epoch);
+  remove(kind: 'kick' | 'ban', username: string, serverCall: () => Promise<void>) {
+    return this.moderation.remove(kind, username, serverCall);
   }
 
   // --- members and verification -------------------------------------------------------
 
   private memberView(member: Member): MemberView {
     const presence = this.o.mesh().remotePresence().get(member.link.peerId);
-    return {
-      peerId: member.link.peerId,
-      username: member.username,
-      displayName: member.displayName,
-      fingerprint: member.device,
-      online: member.link.state === 'open',
-      trust: member.verified ? 'verified' : 'secure',
-      verified: member.verified,
-      typing: presence?.typing ?? false,
-      isHost: member.username === this.o.host,
-    };
+    return memberView(member, presence, this.o.host);
   }
 
   memberViews(): MemberView[] {
-    const views = [...this.members.values()].map((m) => this.memberView(m));
-    const linked = new Set(views.map((v) => v.peerId));
-    for (const presence of this.o.mesh().remotePresence().values()) {
-      if (linked.has(presence.peerId)) continue;
-      views.push({
-        peerId: presence.peerId,
-        username: presence.username,
-        displayName: presence.displayName || presence.username,
-        fingerprint: '',
-        online: true,
-        trust: 'connecting',
-        verified: false,
-        typing: presence.typing,
-        isHost: presence.username === this.o.host,
-      });
-    }
-    return views;
+    return memberViews([...this.members.values()], this.o.mesh().remotePresence(), this.o.host);
   }
 
   private findMember(peer: string): Member {
@@ -473,22 +342,8 @@ export class RoomEngine {
     return member;
   }
 
-  async verification(peer: string) {
-    const member = this.findMember(peer);
-    const them = { alg: member.link.peer!.alg, publicKey: member.link.peer!.publicKey };
-    const me = { alg: this.self.alg, publicKey: this.self.publicKey };
-    const safetyNumber = await this.o.crypto.safetyNumber(me, them);
-    const sas = await this.o.crypto.computeSas({
-      roomId: this.o.roomId,
-      a: { identity: me, dtlsFingerprint: member.link.fingerprints!.local },
-      b: { identity: them, dtlsFingerprint: member.link.fingerprints!.remote },
-    });
-    if (!sas.ok) throw new RoomActionError(sas.message);
-    return {
-      username: member.username,
-      safetyNumber,
-      sas: { emoji: sas.value.emoji, digits: sas.value.decimal.join(' ') },
-    };
+  verification(peer: string): Promise<Verification> {
+    return verificationOf(this.o.crypto, this.o.roomId, this.self, this.findMember(peer));
   }
 
   async markVerified(peer: string): Promise<void> {
