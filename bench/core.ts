@@ -49,7 +49,7 @@ async function joinOnce(serverUrl: string, link: string, n: number) {
   const session = await RoomSession.join(link, {
     server,
     crypto: worker.api,
-    identity: identity.handle,
+    identity,
     store: new MemoryHistoryStore(),
     displayName: username,
     username,

@@ -114,7 +114,7 @@ async function openLocalState(options: CliOptions, crypto: CryptoPort, resources
   const store = await openFileHistoryStore({ dir, crypto, dataKey });
   resources.add(() => store.close());
   const identity = await loadOrCreateIdentity(dir, crypto, dataKey);
-  return { store, identity };
+  return { store, identity, dataKey };
 }
 
 async function chat(
@@ -133,13 +133,15 @@ async function chat(
   const { password, roomPassword } = await readSecrets(options, io);
   const server = new ServerApi({ baseUrl: options.server });
   await signIn(server, options.username, password, options.register);
-  const { store, identity } = await local;
+  const { store, identity, dataKey } = await local;
 
   const sessionOptions = {
     server,
     crypto,
-    identity: identity.handle,
+    identity,
     store,
+    // Epoch secrets from a rotation are kept sealed under it, so a restart can rejoin.
+    dataKey,
     displayName: options.displayName,
     username: options.username,
     ...(roomPassword !== undefined ? { roomPassword } : {}),
