@@ -5,6 +5,7 @@
 // The host is a terminal client (its own process: y-webrtc allows one provider per room
 // per realm); the joiner runs here, so one clock times it. Last line is the headline.
 import wrtc from '@roamhq/wrtc';
+import { availableParallelism, loadavg } from 'node:os';
 import WebSocket from 'ws';
 import { MemoryHistoryStore } from '../client/core/memory-history-store';
 import { RoomSession } from '../client/core/room-session';
@@ -73,7 +74,14 @@ async function joinOnce(serverUrl: string, link: string, n: number) {
   return { join: verifiedAt - started, catchUp: caughtUpAt - verifiedAt };
 }
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+
 async function main(): Promise<void> {
+  // NOTE: other work on this machine slows every figure; the load says how much there was.
+  console.log(`load average at start: ${load()} (${availableParallelism()} cores)`);
   const latency = await measureLatency();
   console.log(
     `latency over ${latency.samples} messages: secure p50 ${round(latency.secure.p50)} ms, ` +
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
   }
   await host.dispose();
   await server.close();
+  console.log(`load average at end: ${load()}`);
   const median = (xs: number[]) =>
     percentile(
       xs.slice().sort((a, b) => a - b),
