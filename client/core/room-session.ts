@@ -310,7 +310,13 @@ export class RoomSession {
   }
 
   private async shutdown(): Promise<void> {
-    await this.mesh?.destroy();
+    if (this.mesh) {
+      // NOTE: peers are asked to close their ends first: closing ours while they are still
+      // sending crashed @roamhq/wrtc (a send on a channel whose native half was gone).
+      await this.engine.sayGoodbye();
+      await this.mesh.connectionsClosed(LEAVE_GRACE_MS);
+      await this.mesh.destroy();
+    }
     await this.options.crypto.release(this.room);
   }
 
@@ -410,10 +416,6 @@ export class RoomSession {
   async leave(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    // NOTE: peers are asked to close their ends first: closing ours while they are still
-    // sending crashed @roamhq/wrtc (a send on a channel whose native half was gone).
-    await this.engine.sayGoodbye();
-    await this.mesh.connectionsClosed(LEAVE_GRACE_MS);
     await this.shutdown();
     this.emit('connection', { state: 'offline' });
     this.emitter.removeAll();
