@@ -1,7 +1,7 @@
 // Identity signatures: Ed25519 where WebCrypto has it, ECDSA P-256 (SHA-256, IEEE P1363
 // r||s encoding) where it doesn't. Private keys are non-extractable CryptoKeys.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { asBufferSource } from './bytes';
+import { asBufferSource, toHex } from './bytes';
 import { CryptoInputError } from './errors';
 
 export type SignatureAlg = 'ed25519' | 'ecdsa-p256';
@@ -86,6 +86,33 @@ export function verifyEd25519Portable(
   }
 }
 
+// Public keys are not secret, and history sync verifies thousands of messages from a
+// handful of authors: importing the author's key once instead of per message halves the
+// cost of a catch-up. Bounded, oldest evicted first, so a flood of keys can't grow it.
+const VERIFY_KEY_CACHE_LIMIT = 256;
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+
+function importVerifyKey(alg: SignatureAlg, publicKey: Uint8Array): Promise<CryptoKey> {
+  const id = `${alg}:${toHex(publicKey)}`;
+  let key = verifyKeys.get(id);
+  if (!key) {
+    key = globalThis.crypto.subtle.importKey(
+      'raw',
+      asBufferSource(publicKey),
+      importParams(alg),
+      false,
+      ['verify'],
+    );
+    // A key that fails to import (an invalid point) is not remembered.
+    key.catch(() => verifyKeys.delete(id));
+    verifyKeys.set(id, key);
+    if (verifyKeys.size > VERIFY_KEY_CACHE_LIMIT) {
+      verifyKeys.delete(verifyKeys.keys().next().value as string);
+    }
+  }
+  return key;
+}
+
 /** False (never a throw) for a wrong signature, a malformed key or signature, or an unknown alg. */
 export async function verifySignature(
   alg: SignatureAlg,
@@ -101,13 +128,7 @@ export async function verifySignature(
     return verifyEd25519Portable(publicKey, message, signature);
   }
   try {
-    const key = await globalThis.crypto.subtle.importKey(
-      'raw',
-      asBufferSource(publicKey),
-      importParams(alg),
-      false,
-      ['verify'],
-    );
+    const key = await importVerifyKey(alg, publicKey);
     return await globalThis.crypto.subtle.verify(
       signParams(alg),
       key,
