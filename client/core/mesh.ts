@@ -160,6 +160,7 @@ export class Mesh {
       crypto: this.options.crypto,
       identity: this.options.identity,
       room: this.options.room,
+      username: this.options.presence.username,
       epoch: this.epoch,
       roomId: this.options.roomId,
       suite: this.options.suite,

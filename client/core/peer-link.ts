@@ -4,7 +4,7 @@
 // inside channel frames. Malformed or oversized frames are dropped and counted; a failed
 // handshake drops the connection.
 import { z } from 'zod';
-import { P2P_MAX_FRAME_BYTES, PeerMessage } from '../../signaling/protocol';
+import { P2P_MAX_FRAME_BYTES, PeerMessage, Username } from '../../signaling/protocol';
 import type { CipherSuite } from '../crypto/primitives/aead';
 import { identityFingerprint, utf8Decode, utf8Encode } from './bytes';
 import type { CryptoPort } from './crypto-port';
@@ -43,6 +43,8 @@ export type KeyAgreement = 'x25519' | 'p521';
  * learns it here; the handshake then binds it (the hello carries it under K_psk).
  */
 const Preamble = z.strictObject({
+  /** Unverified: only used to name the peer if its handshake fails. */
+  username: Username.optional(),
   p2p: z.literal(1),
   keyAgreement: z.enum(['x25519', 'p521']).nullable(),
 });
@@ -59,6 +61,8 @@ export interface PeerLinkOptions {
   crypto: CryptoPort;
   identity: string;
   room: string;
+  /** Our username, sent ahead of the handshake so a failure can name us. */
+  username?: string;
   /** The room epoch whose K_psk this handshake mixes in (the current one). */
   epoch: number;
   roomId: string;
@@ -88,6 +92,8 @@ export function sdpFingerprint(sdp: string | undefined): string | null {
 export class PeerLink {
   readonly peerId: string;
   peer: PeerIdentity | null = null;
+  /** The name the peer gave before the handshake: unverified, for error messages only. */
+  claimedUsername: string | null = null;
   fingerprints: { local: string; remote: string } | null = null;
   state: 'handshake' | 'open' | 'failed' | 'closed' = 'handshake';
   private channel: Promise<string | null> | null = null;
@@ -136,7 +142,15 @@ export class PeerLink {
       return null;
     }
     this.fingerprints = { local, remote };
-    this.write(utf8Encode(JSON.stringify({ p2p: 1, keyAgreement: this.options.keyAgreement })));
+    this.write(
+      utf8Encode(
+        JSON.stringify({
+          p2p: 1,
+          keyAgreement: this.options.keyAgreement,
+          username: this.options.username,
+        }),
+      ),
+    );
     const theirs = await this.preamble;
     const mine = this.options.keyAgreement;
     if (mine && theirs && mine !== theirs) {
@@ -173,7 +187,9 @@ export class PeerLink {
       const resolve = this.theirPreamble;
       this.theirPreamble = null;
       try {
-        resolve(Preamble.parse(JSON.parse(utf8Decode(copy))).keyAgreement);
+        const preamble = Preamble.parse(JSON.parse(utf8Decode(copy)));
+        this.claimedUsername = preamble.username ?? null;
+        resolve(preamble.keyAgreement);
       } catch {
         this.fail('malformed', 'the peer did not start the secure handshake');
       }

@@ -126,7 +126,8 @@ export class RoomEngine {
     // y-webrtc reconnects on its own; say it once per peer, not once per attempt.
     if (this.failedPeers.has(link.peerId)) return;
     this.failedPeers.add(link.peerId);
-    const name = this.o.mesh().remotePresence().get(link.peerId)?.username ?? 'a peer';
+    const name =
+      link.claimedUsername ?? this.o.mesh().remotePresence().get(link.peerId)?.username ?? 'a peer';
     this.o.emit('peer-failed', {
       peer: name,
       reason,

@@ -81,6 +81,7 @@ async function pair(options: {
       crypto,
       identity,
       room: i === 0 ? room : other,
+      username: i === 0 ? 'alice' : 'bob',
       roomId: ROOM_ID,
       suite: 'aes-256-gcm',
       keyAgreement: options.keyAgreements ? options.keyAgreements[i] : 'x25519',
@@ -141,6 +142,8 @@ describe('PeerLink', () => {
     await vi.waitFor(() => expect(a.failures.length + b.failures.length).toBeGreaterThan(0));
     expect(a.established && b.established).toBe(false);
     expect(await a.link.send(intro)).toBe(false);
+    // The name it gave (unverified) is what the person is told could not be verified.
+    expect(a.link.claimedUsername).toBe('bob');
   });
 
   it('refuses a connection whose DTLS fingerprints do not match what each side saw', async () => {
