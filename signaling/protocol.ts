@@ -321,6 +321,8 @@ export const PeerMessage = z.discriminatedUnion('type', [
     epoch: z.number().int().min(1),
     secret: B64Url(43, 43),
   }),
+  /** "Tell me your marks": sent after a sync taught us something, so we can pass it on. */
+  z.strictObject({ type: z.literal('want-marks') }),
   /** "I am leaving": the receiver stops sending and closes the connection itself. */
   z.strictObject({ type: z.literal('bye') }),
 ]);

@@ -13,6 +13,8 @@ export interface Member {
   displayName: string;
   device: string;
   verified: boolean;
+  /** A sync from this member taught us messages: others may lack them too. */
+  learnedInSync?: boolean;
 }
 
 export function memberView(

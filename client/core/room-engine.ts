@@ -158,7 +158,12 @@ export class RoomEngine {
       case 'chat':
         return this.onMessages(member, verified!, true);
       case 'page':
-        return this.onMessages(member, verified!, false);
+        return this.onMessages(member, verified!, false, message.done);
+      case 'want-marks': {
+        const marks = await this.o.store.highWaterMarks(this.o.roomId);
+        await link.send({ type: 'marks', marks: marksToWire(marks) });
+        return;
+      }
       case 'marks':
         return this.answerMarks(member, message.marks);
       case 'ack':
@@ -262,8 +267,19 @@ export class RoomEngine {
     member: Member,
     verified: Promise<Verified>,
     live: boolean,
+    syncDone = false,
   ): Promise<void> {
     const result = await this.o.log.storeVerified(await verified);
+    if (!live && result.added.length > 0) member.learnedInSync = true;
+    if (syncDone && member.learnedInSync) {
+      // Gossip for history: whoever we can reach may lack what we just caught up on.
+      member.learnedInSync = false;
+      for (const other of this.members.values()) {
+        if (other !== member && other.link.state === 'open') {
+          void other.link.send({ type: 'want-marks' });
+        }
+      }
+    }
     if (result.valid.length === 0 && result.rejected.length === 0) return;
     for (const rejected of result.rejected) {
       this.rejectedMessages++;
