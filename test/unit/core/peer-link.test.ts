@@ -83,6 +83,7 @@ async function pair(options: {
       room: i === 0 ? room : other,
       username: i === 0 ? 'alice' : 'bob',
       roomId: ROOM_ID,
+      epoch: 0,
       suite: 'aes-256-gcm',
       keyAgreement: options.keyAgreements ? options.keyAgreements[i] : 'x25519',
       onKeyAgreement: (ka) => side.learned.push(ka),
