@@ -2,6 +2,8 @@
 // the peer's. Each frame gets the next key of its direction's ratchet, a counter nonce and
 // its header (epoch, seq, kind) as associated data. Sequence numbers run across epochs,
 // so a replayed or reordered frame is named as such before any decryption is tried.
+// Large frames travel as two messages, header then body (see wire.ts), so the ciphertext
+// WebCrypto returns is sent as is.
 import type { Aead } from '../primitives/aead';
 import { failure, success, type Result } from '../result';
 import type { Chain, ChainSnapshot } from './chain';
@@ -11,6 +13,8 @@ import {
   encodeFrameHeader,
   FRAME_DATA,
   FRAME_HEADER_LENGTH,
+  isSplitHeader,
+  SPLIT_FRAME_MIN_PAYLOAD,
   type FrameHeader,
   type FrameKind,
 } from './wire';
@@ -38,28 +42,42 @@ export class SendingDirection {
     return this.#chain.epoch;
   }
 
-  async seal(kind: FrameKind, payload: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Seals one frame: a single message, or for payloads of SPLIT_FRAME_MIN_PAYLOAD bytes and
+   * more a header and then the body (WebCrypto's output as is, never copied).
+   */
+  async seal(kind: FrameKind, payload: Uint8Array): Promise<Uint8Array[]> {
+    const split = payload.length >= SPLIT_FRAME_MIN_PAYLOAD;
+    const { header, sealed } = await this.#sealParts(kind, payload, split);
+    return split ? [header, sealed] : [joinFrame(header, sealed)];
+  }
+
+  /** Seals a small control frame (close, re-key): always a single message. */
+  async sealSingle(kind: FrameKind, payload: Uint8Array): Promise<Uint8Array> {
+    const { header, sealed } = await this.#sealParts(kind, payload, false);
+    return joinFrame(header, sealed);
+  }
+
+  async #sealParts(
+    kind: FrameKind,
+    payload: Uint8Array,
+    split: boolean,
+  ): Promise<{ header: Uint8Array; sealed: Uint8Array }> {
     const chain = this.#chain;
     const seq = this.#nextSeq;
-    const header = encodeFrameHeader({ epoch: chain.epoch, seq, kind });
+    const header = encodeFrameHeader({ epoch: chain.epoch, seq, kind, split });
     const nonce = frameNonce(this.aead.nonceLength, chain.epoch, seq);
     this.#nextSeq = seq + 1;
     if (kind === FRAME_DATA) this.messagesInEpoch += 1;
-    let sealed: Uint8Array;
     try {
       const sealing = this.aead.sealPrepared(await chain.nextFrameKey(), nonce, payload, header);
       // The encryption is under way off the main thread: import the next frame's key now.
       chain.prepareAhead();
-      sealed = await sealing;
+      return { header, sealed: await sealing };
     } finally {
       // Even if sealing failed, this key and sequence number are never used again.
       chain.advance();
     }
-    // One copy, to put the header in front: WebCrypto cannot write at an offset.
-    const frame = new Uint8Array(FRAME_HEADER_LENGTH + sealed.length);
-    frame.set(header);
-    frame.set(sealed, FRAME_HEADER_LENGTH);
-    return frame;
   }
 
   /** Moves to the next epoch's chain; the old chain key is overwritten. */
@@ -79,6 +97,14 @@ export class SendingDirection {
   }
 }
 
+/** One copy, to put the header in front: WebCrypto cannot write at an offset. */
+function joinFrame(header: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEADER_LENGTH + sealed.length);
+  frame.set(header);
+  frame.set(sealed, FRAME_HEADER_LENGTH);
+  return frame;
+}
+
 export interface OpenedFrame {
   readonly header: FrameHeader;
   readonly payload: Uint8Array;
@@ -89,6 +115,8 @@ export class ReceivingDirection {
   /** The next epoch's chain, ready for the peer's first frame after a re-key. */
   #pending: Chain | null = null;
   #nextSeq = 0;
+  /** A split frame's header, checked, waiting for its body (the next message). */
+  #pendingHeader: { readonly header: FrameHeader; readonly bytes: Uint8Array } | null = null;
 
   constructor(
     private readonly aead: Aead,
@@ -115,10 +143,40 @@ export class ReceivingDirection {
     this.#current = chain;
   }
 
-  async open(bytes: Uint8Array): Promise<Result<OpenedFrame>> {
+  /**
+   * Opens one received message. A split header is checked (epoch, sequence) and kept until
+   * the next message, its body, arrives: then the result is null. Whatever fails leaves the
+   * chains untouched; a body that fails authentication also drops the header it was paired
+   * with (the pair was a forgery or a mix-up, and a genuine pair opens afterwards).
+   */
+  async open(bytes: Uint8Array): Promise<Result<OpenedFrame | null>> {
+    const pending = this.#pendingHeader;
+    if (pending) {
+      if (isSplitHeader(bytes)) {
+        return failure('out-of-order', 'A frame header arrived where a frame body was expected.');
+      }
+      this.#pendingHeader = null;
+      return this.#authenticate(pending.header, pending.bytes, bytes);
+    }
     const parsed = decodeFrameHeader(bytes);
     if (!parsed.ok) return parsed;
     const header = parsed.value;
+    const chosen = this.#chainFor(header);
+    if (!chosen.ok) return chosen;
+    if (header.split) {
+      // A copy of 14 bytes: the caller may reuse or transfer its buffer.
+      this.#pendingHeader = { header, bytes: bytes.slice() };
+      return success(null);
+    }
+    return this.#authenticate(
+      header,
+      bytes.subarray(0, FRAME_HEADER_LENGTH),
+      bytes.subarray(FRAME_HEADER_LENGTH),
+    );
+  }
+
+  /** The chain a header's epoch and sequence number point to, or why there is none. */
+  #chainFor(header: FrameHeader): Result<Chain> {
     const current = this.#current;
     const pending = this.#pending;
     let chain: Chain;
@@ -138,11 +196,23 @@ export class ReceivingDirection {
         'A frame arrived before earlier ones: some frames are missing.',
       );
     }
+    return success(chain);
+  }
+
+  async #authenticate(
+    header: FrameHeader,
+    headerBytes: Uint8Array,
+    body: Uint8Array,
+  ): Promise<Result<OpenedFrame>> {
+    // Checked again for a split header: cheap, and it keeps this the one place that commits.
+    const chosen = this.#chainFor(header);
+    if (!chosen.ok) return chosen;
+    const chain = chosen.value;
     const opening = this.aead.openPrepared(
       await chain.nextFrameKey(),
       frameNonce(this.aead.nonceLength, header.epoch, header.seq),
-      bytes.subarray(FRAME_HEADER_LENGTH),
-      bytes.subarray(0, FRAME_HEADER_LENGTH),
+      body,
+      headerBytes,
     );
     // While this frame is decrypted off the main thread, import the next one's key. It is a
     // key for a frame not yet received, so holding it early costs no forward secrecy, and a
@@ -156,9 +226,9 @@ export class ReceivingDirection {
       );
     }
     // Authenticated: commit. The first frame of a new epoch retires the old chain.
-    if (chain === pending) {
-      current.erase();
-      this.#current = pending;
+    if (chain === this.#pending) {
+      this.#current.erase();
+      this.#current = chain;
       this.#pending = null;
     }
     chain.advance();
@@ -169,6 +239,7 @@ export class ReceivingDirection {
   erase(): void {
     this.#current.erase();
     this.#pending?.erase();
+    this.#pendingHeader = null;
   }
 
   snapshot(): {

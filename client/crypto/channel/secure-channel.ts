@@ -136,7 +136,7 @@ export class SecureChannel {
       if (ready) return ready;
       const frames: Uint8Array[] = [];
       if (this.#rekeyDue() && !this.#pendingOffer) frames.push(await this.#offerRekey());
-      frames.push(await this.#send!.seal(FRAME_DATA, plaintext));
+      frames.push(...(await this.#send!.seal(FRAME_DATA, plaintext)));
       return success(frames);
     });
   }
@@ -155,7 +155,7 @@ export class SecureChannel {
     return this.#serialize(async () => {
       const ready = this.#checkCanSend();
       if (ready) return ready;
-      const frame = await this.#send!.seal(FRAME_CLOSE, new Uint8Array(0));
+      const frame = await this.#send!.sealSingle(FRAME_CLOSE, new Uint8Array(0));
       this.#sendClosed = true;
       return success(frame);
     });
@@ -275,7 +275,7 @@ export class SecureChannel {
   async #offerRekey(): Promise<Uint8Array> {
     const ephemeral = await generateEphemeral(this.#options.keyAgreement);
     const epoch = this.#send!.epoch;
-    const frame = await this.#send!.seal(FRAME_REKEY_OFFER, ephemeral.publicKey);
+    const frame = await this.#send!.sealSingle(FRAME_REKEY_OFFER, ephemeral.publicKey);
     this.#pendingOffer = {
       epoch,
       privateKey: ephemeral.privateKey,
@@ -288,6 +288,8 @@ export class SecureChannel {
     if (this.#receiveClosed) return failure('wrong-state', 'The peer already closed this channel.');
     const opened = await this.#receive!.open(bytes);
     if (!opened.ok) return opened;
+    // A split frame's header: nothing to deliver until its body arrives.
+    if (!opened.value) return success({ ...NOTHING, reply: [] });
     const { header, payload } = opened.value;
     switch (header.kind) {
       case FRAME_DATA:
@@ -317,7 +319,7 @@ export class SecureChannel {
     const ownKey = crossing ?? (await generateEphemeral(this.#options.keyAgreement));
     const keys = await this.#deriveNextEpoch(ownKey, peerPublicKey);
     if (!keys.ok) return this.#fail(keys);
-    if (!crossing) reply.push(await this.#send!.seal(FRAME_REKEY_ANSWER, ownKey.publicKey));
+    if (!crossing) reply.push(await this.#send!.sealSingle(FRAME_REKEY_ANSWER, ownKey.publicKey));
     const { peer } = this.#switchSending(keys.value);
     this.#receive!.expect(new Chain(epoch + 1, peer, this.#aead));
     return success({ ...NOTHING, reply });

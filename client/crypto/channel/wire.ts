@@ -2,10 +2,16 @@
 //   hello  0x01 || UTF-8 JSON   (sent in the clear; everything in it is public)
 //   auth   0x02 || UTF-8 JSON   (identity signature and K_psk MAC over the transcript)
 //   frame  0x03 || epoch u32 || seq u64 || kind u8 || AEAD(ciphertext || tag)
+//   split  0x04 || epoch u32 || seq u64 || kind u8, then the next message is the body:
+//          AEAD(ciphertext || tag) alone
 // The first byte says which; hello and auth are validated with zod, frames by length.
-// A frame's header is its AEAD associated data. The kind (data, re-key, close) sits in the
-// header rather than in the ciphertext so sealing needs no extra copy of a 64 KiB frame;
-// the whole data channel is inside DTLS anyway, so no relay sees it.
+// A frame's header (type byte included) is its AEAD associated data, so a header that was
+// altered, or paired with another frame's body, fails authentication. The kind (data,
+// re-key, close) sits in the header rather than in the ciphertext so sealing needs no copy
+// of the payload; the whole data channel is inside DTLS anyway, so no relay sees it.
+// Large payloads go split: WebCrypto returns the ciphertext in a buffer of its own and
+// cannot write behind a prefix, so putting the header in front costs a copy (and a fresh
+// allocation) of the whole frame, about as much main-thread time as the encryption itself.
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url, utf8 } from '../primitives/bytes';
 import { failure, success, type Result } from '../result';
@@ -13,6 +19,7 @@ import { failure, success, type Result } from '../result';
 export const MESSAGE_HELLO = 0x01;
 export const MESSAGE_AUTH = 0x02;
 export const MESSAGE_FRAME = 0x03;
+export const MESSAGE_SPLIT_HEADER = 0x04;
 
 export const PROTOCOL_VERSION = 1;
 
@@ -20,6 +27,12 @@ export const PROTOCOL_VERSION = 1;
 const MAX_HANDSHAKE_MESSAGE = 4096;
 
 export const FRAME_HEADER_LENGTH = 1 + 4 + 8 + 1;
+
+/**
+ * Payloads from this size on are sent split (header, then body): below it the copy that
+ * joins them costs less than a second message on the data channel.
+ */
+export const SPLIT_FRAME_MIN_PAYLOAD = 4096;
 
 export const FRAME_DATA = 0x00;
 export const FRAME_REKEY_OFFER = 0x01;
@@ -165,13 +178,20 @@ export interface FrameHeader {
   epoch: number;
   seq: number;
   kind: FrameKind;
+  /** True for a split header (0x04): the body follows as the next message. */
+  split: boolean;
+}
+
+/** A split header is a message of exactly this form; a body never is (it has a tag). */
+export function isSplitHeader(bytes: Uint8Array): boolean {
+  return bytes.length === FRAME_HEADER_LENGTH && bytes[0] === MESSAGE_SPLIT_HEADER;
 }
 
 /** The header doubles as the AEAD's associated data, so epoch and seq are authenticated. */
 export function encodeFrameHeader(header: FrameHeader): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(FRAME_HEADER_LENGTH);
   const view = new DataView(out.buffer);
-  out[0] = MESSAGE_FRAME;
+  out[0] = header.split ? MESSAGE_SPLIT_HEADER : MESSAGE_FRAME;
   view.setUint32(1, header.epoch, false);
   // Two 32-bit halves: seq stays a plain number (2^53 frames is beyond any session).
   view.setUint32(5, Math.floor(header.seq / 2 ** 32), false);
@@ -184,8 +204,12 @@ export function decodeFrameHeader(bytes: Uint8Array): Result<FrameHeader> {
   if (bytes.length < FRAME_HEADER_LENGTH) {
     return failure('truncated', 'A frame from the peer was cut short.');
   }
-  if (bytes[0] !== MESSAGE_FRAME) {
+  const split = bytes[0] === MESSAGE_SPLIT_HEADER;
+  if (bytes[0] !== MESSAGE_FRAME && !split) {
     return failure('wrong-state', 'The peer sent a handshake message on an open channel.');
+  }
+  if (split && bytes.length !== FRAME_HEADER_LENGTH) {
+    return failure('malformed', 'A frame header from the peer has the wrong length.');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_LENGTH);
   const high = view.getUint32(5, false);
@@ -198,5 +222,6 @@ export function decodeFrameHeader(bytes: Uint8Array): Result<FrameHeader> {
     epoch: view.getUint32(1, false),
     seq: high * 2 ** 32 + view.getUint32(9, false),
     kind: kind as FrameKind,
+    split,
   });
 }
