@@ -46,19 +46,35 @@ async function stopPeer(child: ChildProcess): Promise<void> {
 
 describe('a stock y-webrtc WebrtcProvider through our relay', () => {
   let server: TestServer;
-  const peers: ChildProcess[] = [];
+  let attempt = 0;
   beforeAll(async () => {
     server = await startTestServer();
   });
   afterAll(async () => {
-    await Promise.all(peers.map(stopPeer));
     await server.close();
   });
 
-  it('connects two admitted peers over real WebRTC and their Yjs docs converge', async () => {
+  // NOTE: stock y-webrtc never retries a peer connection whose ICE checks fail, which
+  // happens now and then when the 2-core CI machine is saturated; our own engine retries.
+  // So this test of the stock client gets one more try, in a fresh room with fresh accounts.
+  it(
+    'connects two admitted peers over real WebRTC and their Yjs docs converge',
+    { retry: 1 },
+    async () => {
+      attempt += 1;
+      const peers: ChildProcess[] = [];
+      try {
+        await converge(peers, `${attempt}`);
+      } finally {
+        await Promise.all(peers.map(stopPeer));
+      }
+    },
+  );
+
+  async function converge(peers: ChildProcess[], suffix: string): Promise<void> {
     const client = api(server.url);
-    const aliceCookie = await client.signUp('alice');
-    const bobCookie = await client.signUp('bob');
+    const aliceCookie = await client.signUp(`alice${suffix}`);
+    const bobCookie = await client.signUp(`bob${suffix}`);
     const key = roomKey();
     const roomId = await client.createRoom(aliceCookie, {
       verifier: key.verifier,
@@ -67,8 +83,8 @@ describe('a stock y-webrtc WebrtcProvider through our relay', () => {
     const admitWith = { admit: key.admit, password: 'room door code' };
     const aliceTicket = await client.admit(aliceCookie, roomId, admitWith);
     const bobTicket = await client.admit(bobCookie, roomId, admitWith);
-    // y-webrtc's own signaling encryption; our client derives this from K_sig.
-    const signalingPassword = 'derived-from-K_sig-in-the-real-client';
+    // y-webrtc's own signaling encryption, which a stock client would use.
+    const signalingPassword = 'a stock client chooses its own';
 
     const alice = startPeer([
       `${server.wsUrl}?ticket=${aliceTicket}`,
@@ -93,9 +109,9 @@ describe('a stock y-webrtc WebrtcProvider through our relay', () => {
     // Separate processes share no BroadcastChannel: the update came over WebRTC.
     expect(aliceReport.webrtcPeers + bobReport.webrtcPeers).toBeGreaterThanOrEqual(1);
     const connections = server.relay.connections().filter((c) => c.roomId === roomId);
-    expect(connections.map((c) => c.username).sort()).toEqual(['alice', 'bob']);
+    expect(connections.map((c) => c.username).sort()).toEqual([`alice${suffix}`, `bob${suffix}`]);
     expect(connections.every((c) => c.subscribed)).toBe(true);
     expect(server.relay.stats().published).toBeGreaterThanOrEqual(3);
     expect(server.relay.stats().invalidFrames).toBe(0);
-  });
+  }
 });
