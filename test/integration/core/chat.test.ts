@@ -1,26 +1,17 @@
 // Issue 4's scenarios through `npm run cli`: three people at three terminals, each client
 // its own process, real WebRTC (@roamhq/wrtc) and the real signaling server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliPeer } from '../../helpers/cli-peer';
-import { startTestServer, type TestServer } from '../../helpers/server';
-import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
+import { everyoneHearsEveryone, openRoom, useServerWithPeers } from './room-fixture';
 
 describe.concurrent('people chatting through the terminal client', () => {
-  let server: TestServer;
-  const peers: CliPeer[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await disposeAll(peers);
-    await server?.close();
-  });
+  const scene = useServerWithPeers();
+  const peers = scene.peers;
 
   it('three peers: messages in all directions, each shown once under its author', async () => {
     const {
       peers: [alice, bob, carol],
-    } = await openRoom(server.url, ['alice3', 'bob3', 'carol3'], {
+    } = await openRoom(scene.server.url, ['alice3', 'bob3', 'carol3'], {
       track: peers,
     });
     await everyoneHearsEveryone([alice!, bob!, carol!], 'hello');
@@ -60,7 +51,7 @@ describe.concurrent('people chatting through the terminal client', () => {
     const {
       link,
       peers: [alice, bob, carol],
-    } = await openRoom(server.url, ['alice4', 'bob4', 'carol4'], { track: peers });
+    } = await openRoom(scene.server.url, ['alice4', 'bob4', 'carol4'], { track: peers });
     await everyoneHearsEveryone([alice!, bob!, carol!], 'before the break');
     expect(await carol!.quit()).toBe(0);
     const texts = ['while you were away 1', 'while you were away 2', 'while you were away 3'];
@@ -92,7 +83,7 @@ describe.concurrent('people chatting through the terminal client', () => {
     const {
       link,
       peers: [alice, bob],
-    } = await openRoom(server.url, ['alice5', 'bob5'], {
+    } = await openRoom(scene.server.url, ['alice5', 'bob5'], {
       track: peers,
     });
     expect(await bob!.quit()).toBe(0);
@@ -114,7 +105,7 @@ describe.concurrent('people chatting through the terminal client', () => {
     const {
       link,
       peers: [alice, bob],
-    } = await openRoom(server.url, ['alice6', 'bob6'], {
+    } = await openRoom(scene.server.url, ['alice6', 'bob6'], {
       track: peers,
     });
     // Alice compared the safety number with bob and said so.
@@ -122,7 +113,7 @@ describe.concurrent('people chatting through the terminal client', () => {
     await alice!.waitForEvent('notice', (e) => e.message.includes('verified'));
     expect(await bob!.quit()).toBe(0);
     // Same account, another device (a fresh data dir: a new identity key).
-    const impostor = new CliPeer({ server: server.url, username: 'bob6', room: link });
+    const impostor = new CliPeer({ server: scene.server.url, username: 'bob6', room: link });
     peers.push(impostor);
     const warning = await alice!.waitForEvent('key-changed', (e) => e.username === 'bob6', {
       timeout: 30_000,

@@ -1,8 +1,6 @@
 // Every cipher suite and both key agreements, chosen at room creation on the command line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliPeer } from '../../helpers/cli-peer';
-import { startTestServer, type TestServer } from '../../helpers/server';
-import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
+import { describe, expect, it } from 'vitest';
+import { everyoneHearsEveryone, openRoom, useServerWithPeers } from './room-fixture';
 
 const CHOICES = [
   { cipher: 'aes-256-gcm', keyAgreement: 'p521' },
@@ -11,20 +9,12 @@ const CHOICES = [
 ] as const;
 
 describe.concurrent('rooms with each cipher suite and key agreement', () => {
-  let server: TestServer;
-  const peers: CliPeer[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await disposeAll(peers);
-    await server?.close();
-  });
+  const scene = useServerWithPeers();
+  const peers = scene.peers;
 
   it.each(CHOICES)('$cipher with $keyAgreement carries messages both ways', async (choice) => {
     const tag = `${CHOICES.indexOf(choice)}${choice.keyAgreement}`;
-    const { peers: pair } = await openRoom(server.url, [`h${tag}`, `m${tag}`], {
+    const { peers: pair } = await openRoom(scene.server.url, [`h${tag}`, `m${tag}`], {
       track: peers,
       host: { args: ['--cipher', choice.cipher, '--key-agreement', choice.keyAgreement] },
     });

@@ -1,10 +1,9 @@
 // Bad input and faults at the terminal: broken links and refusals, in words, with their
 // exit codes.
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliPeer } from '../../helpers/cli-peer';
-import { startTestServer, type TestServer } from '../../helpers/server';
-import { allVerified, disposeAll } from './room-fixture';
+import { allVerified, useServerWithPeers } from './room-fixture';
 
 /** A port with nothing listening: any network call to it fails at once. */
 async function deadPort(): Promise<number> {
@@ -16,16 +15,8 @@ async function deadPort(): Promise<number> {
 }
 
 describe.concurrent('bad input and faults at the terminal', () => {
-  let server: TestServer;
-  const peers: CliPeer[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await disposeAll(peers);
-    await server?.close();
-  });
+  const scene = useServerWithPeers();
+  const peers = scene.peers;
 
   function peer(options: ConstructorParameters<typeof CliPeer>[0]): CliPeer {
     const created = new CliPeer(options);
@@ -54,10 +45,10 @@ describe.concurrent('bad input and faults at the terminal', () => {
     expect(await offline.waitForExit()).toBe(5);
     expect((await offline.waitForEvent('fatal')).message).toMatch(/Could not reach the server/);
 
-    const owner = peer({ server: server.url, username: 'pwuser', room: 'create' });
+    const owner = peer({ server: scene.server.url, username: 'pwuser', room: 'create' });
     await owner.link();
     const wrong = peer({
-      server: server.url,
+      server: scene.server.url,
       username: 'pwuser',
       room: 'create',
       password: 'not the right password',
@@ -69,14 +60,14 @@ describe.concurrent('bad input and faults at the terminal', () => {
 
   it('a wrong room password or a wrong room key is refused with the server reason (exit 4)', async () => {
     const host = peer({
-      server: server.url,
+      server: scene.server.url,
       username: 'pwhost',
       room: 'create',
       roomPassword: 'open sesame',
     });
     const link = await host.link();
     const guest = peer({
-      server: server.url,
+      server: scene.server.url,
       username: 'pwguest',
       room: link,
       roomPassword: 'open barley',
@@ -90,7 +81,7 @@ describe.concurrent('bad input and faults at the terminal', () => {
     const secret = link.split('#k=')[1]!;
     const altered = link.replace(secret, (secret[0] === 'A' ? 'B' : 'A') + secret.slice(1));
     const forger = peer({
-      server: server.url,
+      server: scene.server.url,
       username: 'pwforger',
       room: altered,
       roomPassword: 'open sesame',
@@ -98,7 +89,7 @@ describe.concurrent('bad input and faults at the terminal', () => {
     expect(await forger.waitForExit()).toBe(4);
 
     const invited = peer({
-      server: server.url,
+      server: scene.server.url,
       username: 'pwinvited',
       room: link,
       roomPassword: 'open sesame',

@@ -1,27 +1,18 @@
 // Kick and ban through the terminal client: the server refuses the removed member, the
 // other peers drop it, and the host rotates the epoch so the old link reads nothing new.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliPeer } from '../../helpers/cli-peer';
-import { startTestServer, type TestServer } from '../../helpers/server';
-import { disposeAll, everyoneHearsEveryone, openRoom } from './room-fixture';
+import { everyoneHearsEveryone, openRoom, useServerWithPeers } from './room-fixture';
 
 describe.concurrent('moderation in the mesh', () => {
-  let server: TestServer;
-  const peers: CliPeer[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await disposeAll(peers);
-    await server?.close();
-  });
+  const scene = useServerWithPeers();
+  const peers = scene.peers;
 
   it('a kicked peer is dropped, cannot rejoin with the old link, and reads nothing new', async () => {
     const {
       link,
       peers: [host, bob, mallory],
-    } = await openRoom(server.url, ['hostk', 'bobk', 'malloryk'], { track: peers });
+    } = await openRoom(scene.server.url, ['hostk', 'bobk', 'malloryk'], { track: peers });
     await everyoneHearsEveryone([host!, bob!, mallory!], 'before the kick');
 
     const mark = host!.mark();
@@ -43,7 +34,7 @@ describe.concurrent('moderation in the mesh', () => {
     // Even under another account (which the server does admit with the old link), the old
     // secret opens nothing: the room moved to a new epoch, so no handshake succeeds.
     const puppetMark = host!.mark();
-    const sockPuppet = new CliPeer({ server: server.url, username: 'mallory2k', room: link });
+    const sockPuppet = new CliPeer({ server: scene.server.url, username: 'mallory2k', room: link });
     peers.push(sockPuppet);
     await sockPuppet.waitForEvent('ready');
     // Refused either at signaling (sealed under the old K_sig) or at the handshake (old K_psk).
@@ -76,7 +67,7 @@ describe.concurrent('moderation in the mesh', () => {
     const {
       link,
       peers: [host, eve],
-    } = await openRoom(server.url, ['hostb', 'eveb'], {
+    } = await openRoom(scene.server.url, ['hostb', 'eveb'], {
       track: peers,
     });
     host!.send('/ban eveb');
@@ -88,7 +79,7 @@ describe.concurrent('moderation in the mesh', () => {
   });
 
   it('a room closed by its host: everyone is told, every client ends, admission stops', async () => {
-    const { link, peers: room } = await openRoom(server.url, ['hostc', 'bobc', 'carolc'], {
+    const { link, peers: room } = await openRoom(scene.server.url, ['hostc', 'bobc', 'carolc'], {
       track: peers,
     });
     const [host, ...members] = room;

@@ -1,7 +1,9 @@
 // Rooms of terminal clients for the scenario tests: the first person creates the room,
 // the others join with its link, and the fixture waits (on events, never on time) until
 // every pair has a verified secure channel.
+import { afterAll, beforeAll } from 'vitest';
 import { CliPeer, type CliPeerOptions } from '../../helpers/cli-peer';
+import { startTestServer, type TestServer } from '../../helpers/server';
 
 export interface Room {
   link: string;
@@ -53,4 +55,27 @@ export async function everyoneHearsEveryone(peers: CliPeer[], tag: string): Prom
 
 export async function disposeAll(peers: CliPeer[]): Promise<void> {
   await Promise.all(peers.map((peer) => peer.dispose()));
+}
+
+/**
+ * One real server for the test file and every CLI peer its tests start (push them onto
+ * `peers`); all of them are stopped after the file. Call it inside a `describe`.
+ */
+export function useServerWithPeers(): { readonly server: TestServer; readonly peers: CliPeer[] } {
+  let server: TestServer | undefined;
+  const peers: CliPeer[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await disposeAll(peers);
+    await server?.close();
+  });
+  return {
+    get server(): TestServer {
+      if (!server) throw new Error('the test server is not started yet (use it inside a test)');
+      return server;
+    },
+    peers,
+  };
 }

@@ -1,10 +1,9 @@
 // What a person sees at the terminal (text mode, no --json) when a malicious peer picks a
 // display name and writes messages full of escape sequences: every one is shown visibly,
 // none reaches the terminal, and no message can fake a second line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliPeer } from '../../helpers/cli-peer';
-import { startTestServer, type TestServer } from '../../helpers/server';
-import { disposeAll } from './room-fixture';
+import { useServerWithPeers } from './room-fixture';
 
 const ESC = '\u001b';
 // Clear the screen, retitle the window, 8-bit CSI, a right-to-left override, a fake line.
@@ -13,20 +12,12 @@ const HOSTILE_TEXT = `${ESC}[2J${ESC}]0;pwned\u0007 \u009b31m evil\u202Etxt.exe\
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('a hostile peer at a terminal', () => {
-  let server: TestServer;
-  const peers: CliPeer[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await disposeAll(peers);
-    await server?.close();
-  });
+  const scene = useServerWithPeers();
+  const peers = scene.peers;
 
   it('cannot move the cursor, clear the screen, retitle the window or fake a line', async () => {
     const alice = new CliPeer({
-      server: server.url,
+      server: scene.server.url,
       username: 'alicets',
       room: 'create',
       text: true,
@@ -34,7 +25,7 @@ describe('a hostile peer at a terminal', () => {
     peers.push(alice);
     const [, link] = await alice.waitForText(/^(https?:\/\/\S+#k=\S+)$/m);
     const mallory = new CliPeer({
-      server: server.url,
+      server: scene.server.url,
       username: 'malloryts',
       room: link!,
       args: ['--display-name', `Mal${ESC}[8mlory`],
