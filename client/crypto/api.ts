@@ -27,7 +27,8 @@ import { computeSas, type SasParty } from './sas';
 import { safetyNumber } from './safety-number';
 import { createRoomApi, type RoomEntry } from './worker-api/rooms';
 import { createStorageApi, type StorageEntry } from './worker-api/storage';
-import { defaultKeyStore, type IdentityKeyStore } from './worker-api/keystore';
+import { defaultKeyStore, type KeyStore } from './worker-api/keystore';
+import { createDeviceKeyApi } from './worker-api/device-key';
 import { openSealedIdentity, sealIdentity, type IdentityEntry } from './worker-api/sealed-identity';
 import { createSealedRoomApi } from './worker-api/sealed-rooms';
 
@@ -81,8 +82,11 @@ function transferAll<T extends Uint8Array>(buffers: T[]): T[] {
 }
 
 export interface CryptoApiOptions {
-  /** Where saveIdentity() keeps the identity: IndexedDB where there is one, else memory. */
-  readonly keyStore?: IdentityKeyStore;
+  /**
+   * Where saveIdentity() keeps the identity and wrapDataKeyForDevice() the device wrapping
+   * key: IndexedDB where there is one, else memory.
+   */
+  readonly keyStore?: KeyStore;
 }
 
 const IdentityName = z.string().min(1).max(64);
@@ -255,6 +259,7 @@ export function createCryptoApi(options: CryptoApiOptions = {}) {
     ...sealedRooms,
     ...channelApi,
     ...createStorageApi(handles.view<StorageEntry>()),
+    ...createDeviceKeyApi(handles.view<StorageEntry>(), keyStore),
     ...hashApi,
     /** Forgets a handle and erases the key bytes it held. */
     release(handle: string): void {
