@@ -227,6 +227,9 @@ export const P2P_MAX_PAGE_BYTES = 64 * 1024;
 export const P2P_MAX_FRAME_BYTES = 96 * 1024;
 /** Longest chat message, in UTF-16 code units. */
 export const P2P_MAX_TEXT = 16_000;
+/** A room's name: chosen by its host, never sent to the server (only to members, E2E). */
+export const ROOM_NAME_MAX = 100;
+const RoomName = z.string().trim().min(1).max(ROOM_NAME_MAX);
 
 const B64Url = (min: number, max: number) =>
   z
@@ -301,7 +304,11 @@ export const PeerMessage = z.discriminatedUnion('type', [
     displayName: z.string().max(64),
     device: DeviceId,
     epoch: z.number().int().nonnegative(),
+    /** Sent by the host only: members learn the room's name from it. */
+    roomName: RoomName.optional(),
   }),
+  /** The host renamed the room (members ignore this from anyone else). */
+  z.strictObject({ type: z.literal('room-name'), name: RoomName }),
   /** New messages, sent live to every connected peer. */
   z.strictObject({ type: z.literal('chat'), messages: z.array(SignedChat).min(1).max(256) }),
   /** "This is what I have": the receiver answers with pages of what I lack. */

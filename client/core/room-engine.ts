@@ -1,7 +1,7 @@
 // What happens on the secure links of a room: introductions and key pinning (TOFU),
 // live messages with receipts, gossip history sync, the outbox, the host's moderation
 // and epoch hand-over. RoomSession owns admission and the mesh; this owns the protocol.
-import type { PeerMessage, SignedChat } from '../../signaling/protocol';
+import { ROOM_NAME_MAX, type PeerMessage, type SignedChat } from '../../signaling/protocol';
 import type { CryptoPort } from './crypto-port';
 import { fromStored, type Author } from './envelope';
 import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
@@ -71,6 +71,32 @@ export class RoomEngine {
     return this.o.author;
   }
 
+  get roomName(): string {
+    return this.record.name;
+  }
+
+  async markRead(lamport: number): Promise<void> {
+    if (lamport > this.record.readLamport) await this.saveRecord({ readLamport: lamport });
+  }
+
+  /** Host: the new name is stored here and told to every connected member. */
+  async rename(name: string): Promise<void> {
+    await this.saveRecord({ name });
+    this.o.emit('room-renamed', { name });
+    await Promise.all(
+      [...this.members.values()].map((m) => m.link.send({ type: 'room-name', name })),
+    );
+  }
+
+  /** A member: only the host names the room. */
+  private async learnRoomName(from: Member, name: string | undefined): Promise<void> {
+    if (this.o.isHost || from.username !== this.o.host || !name || name === this.record.name) {
+      return;
+    }
+    await this.saveRecord({ name });
+    this.o.emit('room-renamed', { name });
+  }
+
   async saveRecord(change: Partial<StoredRoom>): Promise<void> {
     this.record = { ...this.record, ...change };
     if (this.keyAgreementKnown) await this.o.store.putRoom(this.record);
@@ -97,12 +123,14 @@ export class RoomEngine {
       this.o.mesh().dropConnection(link.peerId);
       return;
     }
+    const sendableName = this.record.name.trim().slice(0, ROOM_NAME_MAX);
     void link.send({
       type: 'intro',
       username: this.self.username,
       displayName: this.self.displayName,
       device: this.self.fingerprint,
       epoch: this.epoch,
+      ...(this.o.isHost && sendableName ? { roomName: sendableName } : {}),
     });
   }
 
@@ -172,6 +200,8 @@ export class RoomEngine {
         return this.moderation.onModeration(message.order, member);
       case 'epoch':
         return this.moderation.onEpoch(member, message.epoch, message.secret);
+      case 'room-name':
+        return this.learnRoomName(member, message.name);
       case 'bye':
         // Stop sending first, then close: see Mesh.destroy for why the order matters.
         this.o.mesh().dropConnection(link.peerId);
@@ -215,6 +245,7 @@ export class RoomEngine {
       verified,
     };
     this.members.set(link.peerId, member);
+    await this.learnRoomName(member, intro.roomName);
     this.o.emit('peer-joined', this.memberView(member));
     this.o.emit('peer-verified', this.memberView(member));
     if (this.o.isHost) await this.moderation.handOverEpochs(member, intro.epoch);

@@ -1,7 +1,7 @@
 // A person in a room (DESIGN.md sections 3-7): admission, the mesh, signed messages with
 // gossip sync and an outbox, moderation, key pinning and the typed events the UI and the
 // CLI listen to. Nothing here touches the DOM; it runs in browsers and in Node.
-import { P2P_MAX_TEXT, SignalCloseCode } from '../../signaling/protocol';
+import { P2P_MAX_TEXT, ROOM_NAME_MAX, SignalCloseCode } from '../../signaling/protocol';
 import type { CipherSuite } from '../crypto/primitives/aead';
 import { Admission, toJoinError } from './admission';
 import { publicIdentity, type IdentityPublic } from './identity-info';
@@ -55,6 +55,8 @@ export interface CreateRoomOptions extends RoomSessionOptions {
   cipher?: CipherSuite;
   keyAgreement?: KeyAgreement;
   capacity?: number;
+  /** The room's name: kept on the device and told to members over the secure channel. */
+  name?: string;
 }
 
 /**
@@ -75,6 +77,13 @@ async function restoreSecrets(
   return restored.value;
 }
 
+interface LocalRoomInfo {
+  origin: string;
+  role: 'host' | 'member';
+  keyAgreement?: KeyAgreement;
+  name?: string;
+}
+
 /** How long leave() waits for peers to close their ends after our 'bye'. */
 const LEAVE_GRACE_MS = 500;
 
@@ -85,6 +94,7 @@ export class RoomSession {
   private ended = false;
   private socketOpen = false;
   private signalingFailures = 0;
+  private origin = '';
 
   private constructor(
     private readonly options: RoomSessionOptions,
@@ -115,6 +125,7 @@ export class RoomSession {
         origin: options.origin,
         role: 'host',
         keyAgreement: options.keyAgreement ?? 'x25519',
+        ...(options.name ? { name: options.name } : {}),
       });
       return { session, link };
     } catch (error) {
@@ -127,8 +138,20 @@ export class RoomSession {
   static async join(link: string, options: RoomSessionOptions): Promise<RoomSession> {
     const opened = await options.crypto.openRoomLink(link);
     if (!opened.ok) throw new JoinError('bad-link', opened.message);
-    const { roomId, origin } = opened.value;
-    const room = await restoreSecrets(options, roomId, opened.value.room);
+    return RoomSession.joinOpened(opened.value, options);
+  }
+
+  /**
+   * Joins with a room handle already in the crypto worker (a link opened earlier, e.g.
+   * sealed on the device and opened again). The session owns the handle from here on: it
+   * is released when joining fails.
+   */
+  static async joinOpened(
+    opened: { room: string; roomId: string; origin: string },
+    options: RoomSessionOptions,
+  ): Promise<RoomSession> {
+    const { roomId, origin } = opened;
+    const room = await restoreSecrets(options, roomId, opened.room);
     try {
       return await RoomSession.start(options, room, roomId, { origin, role: 'member' });
     } catch (error) {
@@ -137,11 +160,42 @@ export class RoomSession {
     }
   }
 
+  /**
+   * Opens a room this device joined before, from its stored record: the secrets sealed
+   * under the data key (no link needed) and the origin it was joined on.
+   */
+  static async rejoin(roomId: string, options: RoomSessionOptions): Promise<RoomSession> {
+    const stored = await options.store.getRoom(roomId);
+    const saved = stored?.secrets.at(-1);
+    if (!stored || !saved || !options.dataKey) {
+      throw new JoinError(
+        'bad-link',
+        'This device has no saved keys for this room; open its link again.',
+      );
+    }
+    const opened = await options.crypto.openRoomSecrets(options.dataKey, saved.record, roomId);
+    if (!opened.ok) {
+      throw new JoinError(
+        'bad-link',
+        "This room's saved keys could not be opened on this device; open its link again.",
+      );
+    }
+    try {
+      return await RoomSession.start(options, opened.value, roomId, {
+        origin: stored.origin,
+        role: stored.role,
+      });
+    } catch (error) {
+      await options.crypto.release(opened.value);
+      throw error;
+    }
+  }
+
   private static async start(
     options: RoomSessionOptions,
     room: string,
     roomId: string,
-    local: { origin: string; role: 'host' | 'member'; keyAgreement?: KeyAgreement },
+    local: LocalRoomInfo,
   ): Promise<RoomSession> {
     const admission = new Admission(
       options.server,
@@ -158,8 +212,9 @@ export class RoomSession {
 
   private async begin(
     info: { host: string; isHost: boolean; cipher: CipherSuite },
-    local: { origin: string; role: 'host' | 'member'; keyAgreement?: KeyAgreement },
+    local: LocalRoomInfo,
   ): Promise<void> {
+    this.origin = local.origin;
     const { crypto, store } = this.options;
     const identity = await publicIdentity(crypto, this.options.identity, this.room, this.roomId);
     const author: Author = {
@@ -176,7 +231,7 @@ export class RoomSession {
     const keyAgreement = local.keyAgreement ?? stored?.keyAgreement ?? null;
     const roomRecord: StoredRoom = {
       roomId: this.roomId,
-      name: stored?.name ?? this.roomId,
+      name: stored?.name ?? local.name ?? this.roomId,
       origin: local.origin,
       cipher: info.cipher,
       keyAgreement: keyAgreement ?? 'x25519',
@@ -251,7 +306,7 @@ export class RoomSession {
         socketClosed: (code) => this.onSocketClosed(code),
         resolveUrl: () => this.resolveUrl(),
         urlFailed: () => undefined,
-        presenceChanged: () => undefined,
+        presenceChanged: () => this.emit('presence', {}),
       },
     });
   }
@@ -344,6 +399,26 @@ export class RoomSession {
     return this.admission.info.host;
   }
 
+  /** The room's name: the host's choice, learned by members from the host. */
+  get name(): string {
+    return this.engine.roomName;
+  }
+
+  /** The link to invite others (it contains the room secret: show it only on request). */
+  async inviteLink(): Promise<string> {
+    return this.options.crypto.roomLink(this.room, this.origin, this.roomId);
+  }
+
+  /** Host: renames the room on this device and for every member (now and when they meet). */
+  async rename(name: string): Promise<void> {
+    if (!this.isHost) throw new RoomActionError('Only the host can rename the room.');
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > ROOM_NAME_MAX) {
+      throw new RoomActionError(`A room name has 1 to ${ROOM_NAME_MAX} characters.`);
+    }
+    await this.engine.rename(trimmed);
+  }
+
   /** Stored at once; state 'sent' when a peer got it now, else 'pending' (the outbox). */
   send(text: string): Promise<MessageView> {
     if (this.ended) return Promise.reject(new RoomActionError('You are no longer in this room.'));
@@ -398,6 +473,11 @@ export class RoomSession {
       throw new RoomActionError((error as Error).message);
     }
     this.end({ closed: true });
+  }
+
+  /** The person has seen everything up to this Lamport time (unread counts start after). */
+  async markRead(lamport: number): Promise<void> {
+    await this.engine.markRead(lamport);
   }
 
   /** Counters for the UI and tests: dropped frames, signaling failures, replays. */

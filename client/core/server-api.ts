@@ -69,6 +69,28 @@ export class ServerApi {
     this.cookie = null;
   }
 
+  /** Needs the current password; the server then signs every session out, this one too. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.call('PUT', '/api/me/password', { currentPassword, newPassword });
+    this.cookie = null;
+  }
+
+  /** Deletes the signed-in account (its password is required) and signs out. */
+  async deleteAccount(password: string): Promise<void> {
+    await this.call('DELETE', '/api/me', { password });
+    this.cookie = null;
+  }
+
+  /** "Forgot password": the server answers the same whether or not the account exists. */
+  async requestPasswordReset(username: string): Promise<void> {
+    await this.call('POST', '/api/password-reset/request', { username });
+  }
+
+  /** Sets a new password with the code from the reset mail; every session is signed out. */
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    await this.call('POST', '/api/password-reset/confirm', { token, password });
+  }
+
   /** The signed-in user, or null when the session is missing or expired. */
   async me(): Promise<MeResponse | null> {
     try {

@@ -92,6 +92,10 @@ export interface RoomEvents {
   'message-rejected': { from: string; reason: string; message: string };
   removed: { reason: 'kicked' | 'banned' };
   'room-closed': Record<string, never>;
+  /** Someone's presence changed (typing, display name): read members() again. */
+  presence: Record<string, never>;
+  /** The host named or renamed the room. */
+  'room-renamed': { name: string };
   connection: { state: 'connecting' | 'online' | 'reconnecting' | 'offline' };
   error: { message: string };
 }
