@@ -186,7 +186,8 @@ export interface RecordCrypto {
   ): Promise<Result<Uint8Array>>;
 }
 
-export type HistoryStoreErrorCode = 'corrupt' | 'closed' | 'invalid' | 'io';
+/** 'quota': the device is out of storage space; the failed write changed nothing. */
+export type HistoryStoreErrorCode = 'corrupt' | 'closed' | 'invalid' | 'io' | 'quota';
 
 /** Storage failed; `message` is for people (it never contains stored content). */
 export class HistoryStoreError extends Error {

@@ -4,7 +4,11 @@ import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import type { ChatDB, MessageKey } from './schema';
 
 export const CHAT_DB_NAME = 'p2p-secure-chat';
-export const CHAT_DB_VERSION = 1;
+/**
+ * 1: rooms, messages, buckets, marks, outbox, pins, device (the engine's history).
+ * 2: + drafts, settings (the app's sealed per-room drafts and settings).
+ */
+export const CHAT_DB_VERSION = 2;
 
 export type ChatDatabase = IDBPDatabase<ChatDB>;
 
@@ -23,7 +27,12 @@ export function openChatDB(name: string = CHAT_DB_NAME): Promise<ChatDatabase> {
         db.createObjectStore('pins', { keyPath: 'id' });
         db.createObjectStore('device', { keyPath: 'name' });
       }
-      // Next: if (oldVersion < 2) { ... } (e.g. file chunks, issue 6).
+      if (oldVersion < 2) {
+        // Only new stores: every v1 row stays as it was (same keys, same sealing).
+        db.createObjectStore('drafts', { keyPath: 'roomId' });
+        db.createObjectStore('settings', { keyPath: 'name' });
+      }
+      // Next: if (oldVersion < 3) { ... } (e.g. file chunks, issue 6).
     },
     blocking(_current, _next, event) {
       // Another tab is upgrading the schema: let it, rather than leave it waiting forever.

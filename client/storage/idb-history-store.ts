@@ -23,6 +23,7 @@ import { Buckets, indexOf } from './idb-buckets';
 import { MAX_ATTEMPTS, busy, commitInsert, planInsert } from './idb-insert';
 import { RecordSealer, SerialQueue } from './record-sealer';
 import { backoff } from './idb-insert';
+import { guardQuota } from './quota';
 import {
   PinnedIdentitySchema,
   StoredMessageSchema,
@@ -36,6 +37,7 @@ import type { MessageKey, MessageRow, SealedPinRow } from './schema';
 /**
  * Writes run one at a time in this tab, and, where the Web Locks API exists (browsers),
  * one at a time across tabs too, so the re-check in each write transaction rarely fails.
+ * A full disk comes out of any of them as HistoryStoreError('quota').
  */
 class WriteQueue {
   readonly #local = new SerialQueue();
@@ -43,7 +45,9 @@ class WriteQueue {
 
   run<T>(job: () => Promise<T>): Promise<T> {
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    return this.#local.run(() => (locks ? locks.request(this.lockName, job) : job()));
+    return guardQuota(() =>
+      this.#local.run(() => (locks ? locks.request(this.lockName, job) : job())),
+    );
   }
 }
 
@@ -67,6 +71,7 @@ export interface IdbHistoryStoreOptions {
 export class IdbHistoryStore implements HistoryStore {
   readonly #queue: WriteQueue;
   #db: ChatDatabase | undefined;
+  #closedReason = 'The history store is closed.';
 
   private readonly buckets: Buckets;
 
@@ -88,7 +93,7 @@ export class IdbHistoryStore implements HistoryStore {
     const checked = checkInput(StoredRoomSchema, room, 'room');
     const db = this.#open();
     const sealed = await this.sealer.seal({ store: 'rooms', id: checked.roomId }, checked);
-    await db.put('rooms', { roomId: checked.roomId, sealed });
+    await guardQuota(() => db.put('rooms', { roomId: checked.roomId, sealed }));
   }
 
   async getRoom(roomId: string): Promise<StoredRoom | undefined> {
@@ -109,10 +114,11 @@ export class IdbHistoryStore implements HistoryStore {
   }
 
   async deleteRoom(roomId: string): Promise<void> {
-    const stores = ['rooms', 'messages', 'buckets', 'marks', 'outbox'] as const;
+    const stores = ['rooms', 'messages', 'buckets', 'marks', 'outbox', 'drafts'] as const;
     const tx = this.#open().transaction(stores, 'readwrite');
     await Promise.all([
       tx.objectStore('rooms').delete(roomId),
+      tx.objectStore('drafts').delete(roomId),
       tx.objectStore('messages').delete(roomRange(roomId)),
       tx.objectStore('buckets').delete(roomRange(roomId)),
       tx.objectStore('marks').delete(roomRange(roomId)),
@@ -286,9 +292,14 @@ export class IdbHistoryStore implements HistoryStore {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Releases the database; every later call rejects with HistoryStoreError('closed') and
+   * `reason` as its message (e.g. "Local data is locked..." when the vault locks).
+   */
+  async close(reason?: string): Promise<void> {
     const db = this.#db;
     this.#db = undefined;
+    if (reason !== undefined) this.#closedReason = reason;
     await this.#queue.run(async () => db?.close());
   }
 
@@ -313,7 +324,7 @@ export class IdbHistoryStore implements HistoryStore {
   }
 
   #open(): ChatDatabase {
-    if (!this.#db) throw new HistoryStoreError('closed', 'The history store is closed.');
+    if (!this.#db) throw new HistoryStoreError('closed', this.#closedReason);
     return this.#db;
   }
 }

@@ -15,6 +15,7 @@
 // Usernames, display names, room names, message text, keys and signatures are sealed.
 import type { DBSchema } from 'idb';
 import type { WrappedDataKey } from '../crypto/at-rest';
+import type { DeviceWrappedDataKey } from '../crypto/worker-api/device-key';
 
 export interface SealedRoomRow {
   readonly roomId: string;
@@ -61,10 +62,27 @@ export interface SealedPinRow {
 }
 
 /**
- * Device-wide records: the passphrase-wrapped data key, as the crypto worker produced it.
- * (The identity key pair is kept by the crypto worker in its own database.)
+ * Device-wide records: the data key, wrapped as the crypto worker produced it. Exactly one
+ * of the two exists: 'wrapped-data-key' under the passphrase (Argon2id) when a passphrase
+ * is set, else 'device-wrapped-data-key' under the worker's non-extractable device key.
+ * (The identity key pair and the device key are kept by the crypto worker in its own
+ * database.)
  */
-export type DeviceRow = { readonly name: 'wrapped-data-key'; readonly value: WrappedDataKey };
+export type DeviceRow =
+  | { readonly name: 'wrapped-data-key'; readonly value: WrappedDataKey }
+  | { readonly name: 'device-wrapped-data-key'; readonly value: DeviceWrappedDataKey };
+
+/** Schema v2: a room's unsent composer text, sealed; keyed by room id like rooms. */
+export interface SealedDraftRow {
+  readonly roomId: string;
+  readonly sealed: Uint8Array;
+}
+
+/** Schema v2: an app setting (display name, toggles, the remembered account), sealed. */
+export interface SealedSettingRow {
+  readonly name: string;
+  readonly sealed: Uint8Array;
+}
 
 export type MessageKey = [roomId: string, authorDevice: string, counter: number];
 export type OrderKey = [roomId: string, lamport: number, authorDevice: string, counter: number];
@@ -77,4 +95,6 @@ export interface ChatDB extends DBSchema {
   outbox: { key: MessageKey; value: OutboxRow };
   pins: { key: string; value: SealedPinRow };
   device: { key: DeviceRow['name']; value: DeviceRow };
+  drafts: { key: string; value: SealedDraftRow };
+  settings: { key: string; value: SealedSettingRow };
 }

@@ -2,20 +2,33 @@
 // per device encrypts every stored record, and it lives only in the crypto worker.
 //
 // - No passphrase: the data key is stored wrapped by a non-extractable device wrapping
-//   key that the worker created and keeps in its own IndexedDB database. Opening the
-//   vault unlocks it without asking anything.
+//   key that the worker created and keeps in its own IndexedDB database
+//   (crypto/worker-api/device-key.ts). Opening the vault unlocks it without asking.
 // - With a passphrase: only the Argon2id-wrapped copy is stored (the device-wrapped copy
 //   is deleted), so unlock(passphrase) is needed after every start and after lock().
 //
 // Everything the page keeps (history, drafts, settings) is opened through this class, so
-// lock() can release the key in the worker and close every store in one place.
-import type { z } from 'zod';
+// lock() can close every store and release the key in the worker in one place.
+import { z } from 'zod';
 import type { StorableValue } from '../../core/history-store';
-import type { IdbHistoryStore } from '../../storage/idb-history-store';
-
-/** The crypto api calls the vault makes: the api object and `Remote<CryptoApi>` both fit. */
-export type { VaultCrypto } from './vault-crypto';
+import { IdbAppRecords } from '../../storage/idb-app-records';
+import { CHAT_DB_NAME, deleteChatDB, openChatDB, type ChatDatabase } from '../../storage/db';
+import { IdbHistoryStore } from '../../storage/idb-history-store';
+import { RecordSealer, SerialQueue } from '../../storage/record-sealer';
+import { AppError } from '../app-types';
+import { AutoLock } from './auto-lock';
+import { addFirstKeyRow, readKeyRows, replaceKeyRow, type KeyRows } from './key-rows';
 import type { VaultCrypto } from './vault-crypto';
+import {
+  DELETED_MESSAGE,
+  LOCKED_MESSAGE,
+  LocalDataUnreadableError,
+  WRONG_PASSPHRASE_MESSAGE,
+  withAppErrors,
+} from './vault-errors';
+
+export type { VaultCrypto } from './vault-crypto';
+export { LocalDataUnreadableError, asAppError, withAppErrors } from './vault-errors';
 
 export interface DeviceVaultOptions {
   /** The chat database's name; tests use their own. */
@@ -25,72 +38,118 @@ export interface DeviceVaultOptions {
 /** 'locked': a passphrase is set and not entered yet (or lock() / auto-lock ran). */
 export type VaultState = 'locked' | 'unlocked';
 
+const MAX_PASSPHRASE = 1024;
+const NewPassphrase = z
+  .string()
+  .max(MAX_PASSPHRASE, `A passphrase is at most ${MAX_PASSPHRASE} characters.`)
+  .refine((text) => text.trim().length > 0, 'Choose a passphrase that is not empty.');
+
 export class DeviceVault {
+  #db: ChatDatabase | undefined;
+  #dataKey: string | undefined;
+  #passphraseSet = false;
+  #deleted = false;
+  readonly #stores = new Set<IdbHistoryStore>();
+  #records: IdbAppRecords | undefined;
+  readonly #listeners = new Set<(state: VaultState) => void>();
+  readonly #queue = new SerialQueue();
+  readonly #autoLock = new AutoLock(() => void this.lock().catch(() => undefined));
+
   private constructor(
-    readonly crypto: VaultCrypto,
-    readonly options: DeviceVaultOptions,
-  ) {}
+    private readonly crypto: VaultCrypto,
+    private readonly dbName: string,
+    db: ChatDatabase,
+  ) {
+    this.#db = db;
+  }
 
   /**
    * Opens the device's local data, creating the data key on first run. Without a
    * passphrase the vault comes back unlocked; with one, state is 'locked' until unlock().
-   * Rejects with AppError('invalid') when the stored key can't be opened at all (e.g. the
-   * worker's key database was cleared): only deleteEverything() helps then.
+   * Rejects with LocalDataUnreadableError (an AppError 'invalid') when the stored key
+   * can't be opened at all (e.g. the worker's key database was cleared): only
+   * DeviceVault.deleteEverything() helps then.
    */
   static async open(crypto: VaultCrypto, options: DeviceVaultOptions = {}): Promise<DeviceVault> {
-    void crypto;
-    void options;
-    throw new Error('DeviceVault.open: not implemented yet');
+    const name = options.dbName ?? CHAT_DB_NAME;
+    const db = await openChatDB(name);
+    const vault = new DeviceVault(crypto, name, db);
+    try {
+      await withAppErrors(() => vault.#start());
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return vault;
   }
 
   /**
    * Deletes all local data without an open vault (for when open() failed): the chat
    * database and the worker's key database (identity and device wrapping key).
    */
-  static async deleteEverything(crypto: VaultCrypto, options: DeviceVaultOptions = {}) {
-    void crypto;
-    void options;
-    throw new Error('DeviceVault.deleteEverything: not implemented yet');
+  static async deleteEverything(
+    crypto: VaultCrypto,
+    options: DeviceVaultOptions = {},
+  ): Promise<void> {
+    await deleteChatDB(options.dbName ?? CHAT_DB_NAME);
+    await crypto.forgetDeviceKeys();
   }
 
-  /** 'locked' or 'unlocked'. */
   get state(): VaultState {
-    throw new Error('not implemented yet');
+    return this.#dataKey === undefined ? 'locked' : 'unlocked';
   }
 
   /** True when a passphrase protects the data key (the lock screen applies). */
   get passphraseSet(): boolean {
-    throw new Error('not implemented yet');
+    return this.#passphraseSet;
   }
 
   /**
    * The data-key handle in the worker (an opaque string, never key bytes), for
    * RoomSession's `dataKey` (sealing room secrets). Throws AppError('invalid') when
-   * locked: don't cache it, a lock releases it.
+   * locked: don't keep it, a lock releases it.
    */
   dataKey(): string {
-    throw new Error('not implemented yet');
+    return this.#unlockedKey();
   }
 
   /** Called with the new state whenever it changes (unlock, lock, auto-lock). */
   onStateChange(listener: (state: VaultState) => void): () => void {
-    void listener;
-    throw new Error('not implemented yet');
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Unlocks with the passphrase; AppError('wrong-passphrase') when it doesn't fit. */
-  async unlock(passphrase: string): Promise<void> {
-    void passphrase;
-    throw new Error('not implemented yet');
+  unlock(passphrase: string): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#dataKey !== undefined) return;
+      const rows = await readKeyRows(this.#openDb());
+      // Another tab may have turned the lock off meanwhile: then no passphrase is needed.
+      const dataKey = rows.passphrase
+        ? await this.#unwrapWithPassphrase(rows, passphrase)
+        : await this.#unwrapForDevice(rows);
+      this.#becomeUnlocked(dataKey, rows.passphrase !== undefined);
+    });
   }
 
   /**
    * Closes every store opened through the vault and releases the data key in the worker.
-   * Only with a passphrase (AppError('invalid') otherwise: nothing could unlock it again
-   * without one). Reads on a store after lock() fail with HistoryStoreError('closed').
+   * Only with a passphrase (AppError('invalid') otherwise: without one, locking protects
+   * nothing). Calls on a store after lock() fail with HistoryStoreError('closed') whose
+   * message says to unlock.
    */
-  async lock(): Promise<void> {
-    throw new Error('not implemented yet');
+  lock(): Promise<void> {
+    return this.#serial(async () => {
+      if (!this.#passphraseSet) {
+        throw new AppError(
+          'invalid',
+          'Set a passphrase first: without one, locking protects nothing.',
+        );
+      }
+      if (this.#dataKey === undefined) return;
+      await this.#releaseKey(LOCKED_MESSAGE);
+      this.#emit();
+    });
   }
 
   /**
@@ -98,81 +157,221 @@ export class DeviceVault {
    * required). The device-wrapped copy of the key is deleted. Must be unlocked.
    * AppError('wrong-passphrase') when current is wrong, 'invalid' when next is empty.
    */
-  async setPassphrase(next: string, current?: string): Promise<void> {
-    void next;
-    void current;
-    throw new Error('not implemented yet');
-  }
-
-  /** Turns the lock off: the data key goes back under the device wrapping key. */
-  async removePassphrase(current: string): Promise<void> {
-    void current;
-    throw new Error('not implemented yet');
+  setPassphrase(next: string, current?: string): Promise<void> {
+    return this.#serial(async () => {
+      const dataKey = this.#unlockedKey();
+      const checked = NewPassphrase.safeParse(next);
+      if (!checked.success) throw new AppError('invalid', checked.error.issues[0]!.message);
+      const db = this.#openDb();
+      const rows = await readKeyRows(db);
+      if (rows.passphrase) {
+        if (current === undefined) {
+          throw new AppError('wrong-passphrase', 'Type your current passphrase to change it.');
+        }
+        await this.crypto.release(await this.#unwrapWithPassphrase(rows, current));
+      }
+      const wrapped = await this.crypto.wrapDataKey(dataKey, checked.data);
+      await replaceKeyRow(db, { name: 'wrapped-data-key', value: wrapped });
+      this.#passphraseSet = true;
+      this.#autoLock.start();
+    });
   }
 
   /**
-   * Locks after `minutes` without touch() (0 = never). Only has an effect while a
-   * passphrase is set. Call again when the setting changes.
+   * Turns the lock off: the data key goes back under the device wrapping key. Works
+   * locked or unlocked (it unlocks); AppError('wrong-passphrase') when current is wrong.
+   */
+  removePassphrase(current: string): Promise<void> {
+    return this.#serial(async () => {
+      const db = this.#openDb();
+      const rows = await readKeyRows(db);
+      if (!rows.passphrase) return;
+      const checked = await this.#unwrapWithPassphrase(rows, current);
+      let dataKey = this.#dataKey;
+      if (dataKey === undefined) dataKey = checked;
+      else await this.crypto.release(checked);
+      const record = await this.crypto.wrapDataKeyForDevice(dataKey);
+      await replaceKeyRow(db, { name: 'device-wrapped-data-key', value: record });
+      this.#becomeUnlocked(dataKey, false);
+    });
+  }
+
+  /**
+   * Locks after `minutes` without touch() (0 = never; fractions allowed). Only has an
+   * effect while a passphrase is set. Call again when the setting changes.
    */
   autoLock(minutes: number): void {
-    void minutes;
-    throw new Error('not implemented yet');
+    try {
+      this.#autoLock.configure(minutes);
+    } catch (error) {
+      throw new AppError('invalid', (error as Error).message);
+    }
   }
 
-  /** Activity (a key press, a click, a message sent): restarts the auto-lock timer. */
+  /** Activity (a key press, a click, a message sent): restarts the auto-lock countdown. */
   touch(): void {
-    throw new Error('not implemented yet');
+    this.#autoLock.touch();
   }
 
   /**
-   * The encrypted history store under the data key (one per call; the vault closes them
-   * all on lock()). Must be unlocked.
+   * A new encrypted history store under the data key (the vault closes it on lock(); you
+   * may close it earlier). Must be unlocked. Its errors are HistoryStoreError: wrap calls
+   * with withAppErrors() to get AppError ('quota' for a full disk).
    */
-  async openHistory(): Promise<IdbHistoryStore> {
-    throw new Error('not implemented yet');
+  openHistory(): Promise<IdbHistoryStore> {
+    return this.#serial(async () => {
+      const store = await IdbHistoryStore.open({
+        crypto: this.crypto,
+        dataKey: this.#unlockedKey(),
+        name: this.dbName,
+      });
+      this.#stores.add(store);
+      return store;
+    });
   }
 
   /** The unsent text of a room's composer ('' when none). Must be unlocked. */
-  async loadDraft(roomId: string): Promise<string> {
-    void roomId;
-    throw new Error('not implemented yet');
+  loadDraft(roomId: string): Promise<string> {
+    return withAppErrors(() => this.#appRecords().loadDraft(roomId));
   }
 
   /** Keeps the composer's text sealed on the device; '' deletes the draft. */
-  async saveDraft(roomId: string, text: string): Promise<void> {
-    void roomId;
-    void text;
-    throw new Error('not implemented yet');
+  saveDraft(roomId: string, text: string): Promise<void> {
+    return withAppErrors(() => this.#appRecords().saveDraft(roomId, text));
   }
 
   /**
    * A sealed app setting by name (e.g. 'settings', 'account'), checked with `schema`;
-   * undefined when never written. AppError('invalid') when stored data doesn't fit.
+   * undefined when never written. AppError('invalid') when the stored value is damaged or
+   * doesn't fit the schema (callers fall back to defaults).
    */
-  async readSetting<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    void name;
-    void schema;
-    throw new Error('not implemented yet');
+  readSetting<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    return withAppErrors(() => this.#appRecords().readSetting(name, schema));
   }
 
   /** Stores a setting sealed under the data key. AppError('quota') when the disk is full. */
-  async writeSetting(name: string, value: StorableValue): Promise<void> {
-    void name;
-    void value;
-    throw new Error('not implemented yet');
+  writeSetting(name: string, value: StorableValue): Promise<void> {
+    return withAppErrors(() => this.#appRecords().writeSetting(name, value));
   }
 
   /**
    * "Delete all local data": closes everything, releases the key, deletes the chat
    * database and the worker's key database (identity and device wrapping key). The vault
-   * can't be used afterwards; open a new one.
+   * can't be used afterwards; DeviceVault.open() starts afresh with a new key.
    */
-  async deleteEverything(): Promise<void> {
-    throw new Error('not implemented yet');
+  deleteEverything(): Promise<void> {
+    return this.#serial(async () => {
+      await this.#releaseKey(DELETED_MESSAGE);
+      this.#deleted = true;
+      this.#db?.close();
+      this.#db = undefined;
+      await DeviceVault.deleteEverything(this.crypto, { dbName: this.dbName });
+      this.#emit();
+    });
   }
 
   /** Closes stores and releases the key (page unload, tests). */
-  async close(): Promise<void> {
-    throw new Error('not implemented yet');
+  close(): Promise<void> {
+    return this.#serial(async () => {
+      await this.#releaseKey('Local data was closed.');
+      this.#db?.close();
+      this.#db = undefined;
+    });
+  }
+
+  async #start(): Promise<void> {
+    for (;;) {
+      const rows = await readKeyRows(this.#openDb());
+      if (rows.passphrase) {
+        this.#passphraseSet = true;
+        return;
+      }
+      if (rows.device) {
+        this.#becomeUnlocked(await this.#unwrapForDevice(rows), false);
+        return;
+      }
+      // First run on this device: a new data key under a new device key.
+      const dataKey = await this.crypto.createDataKey();
+      const record = await this.crypto.wrapDataKeyForDevice(dataKey);
+      const row = { name: 'device-wrapped-data-key', value: record } as const;
+      if (await addFirstKeyRow(this.#openDb(), row)) {
+        this.#becomeUnlocked(dataKey, false);
+        return;
+      }
+      await this.crypto.release(dataKey); // another tab stored its key first: use that one
+    }
+  }
+
+  async #unwrapWithPassphrase(rows: KeyRows, passphrase: string): Promise<string> {
+    if (typeof passphrase !== 'string' || passphrase.length === 0) {
+      throw new AppError('wrong-passphrase', 'Type your passphrase.');
+    }
+    if (passphrase.length > MAX_PASSPHRASE) {
+      throw new AppError('wrong-passphrase', WRONG_PASSPHRASE_MESSAGE);
+    }
+    const opened = await this.crypto.unwrapDataKey(rows.passphrase, passphrase);
+    if (opened.ok) return opened.value;
+    if (opened.reason === 'bad-tag')
+      throw new AppError('wrong-passphrase', WRONG_PASSPHRASE_MESSAGE);
+    throw new LocalDataUnreadableError(opened.message);
+  }
+
+  async #unwrapForDevice(rows: KeyRows): Promise<string> {
+    if (!rows.device) {
+      throw new LocalDataUnreadableError('The key for local data is missing on this device.');
+    }
+    const opened = await this.crypto.unwrapDataKeyForDevice(rows.device);
+    if (!opened.ok) throw new LocalDataUnreadableError(opened.message);
+    return opened.value;
+  }
+
+  #becomeUnlocked(dataKey: string, passphraseSet: boolean): void {
+    const changed = this.#dataKey === undefined;
+    this.#dataKey = dataKey;
+    this.#passphraseSet = passphraseSet;
+    if (passphraseSet) this.#autoLock.start();
+    else this.#autoLock.stop();
+    if (changed) this.#emit();
+  }
+
+  /** Closes every store first, so nothing is mid-write when the key disappears. */
+  async #releaseKey(reason: string): Promise<void> {
+    this.#autoLock.stop();
+    const stores = [...this.#stores];
+    this.#stores.clear();
+    this.#records = undefined;
+    await Promise.all(stores.map((store) => store.close(reason)));
+    const dataKey = this.#dataKey;
+    this.#dataKey = undefined;
+    if (dataKey !== undefined) await this.crypto.release(dataKey);
+  }
+
+  #appRecords(): IdbAppRecords {
+    const dataKey = this.#unlockedKey();
+    return (this.#records ??= new IdbAppRecords(
+      this.#openDb(),
+      new RecordSealer(this.crypto, dataKey),
+    ));
+  }
+
+  #unlockedKey(): string {
+    if (this.#deleted) throw new AppError('invalid', DELETED_MESSAGE);
+    if (this.#dataKey === undefined) throw new AppError('invalid', LOCKED_MESSAGE);
+    return this.#dataKey;
+  }
+
+  #openDb(): ChatDatabase {
+    if (!this.#db)
+      throw new AppError('invalid', this.#deleted ? DELETED_MESSAGE : 'Local data was closed.');
+    return this.#db;
+  }
+
+  #emit(): void {
+    const state = this.state;
+    for (const listener of this.#listeners) listener(state);
+  }
+
+  #serial<T>(job: () => Promise<T>): Promise<T> {
+    return this.#queue.run(() => withAppErrors(job));
   }
 }
