@@ -1,0 +1,192 @@
+// The composer: "Message" and "Send". Enter sends, Shift+Enter starts a new line. What is
+// typed is saved as a draft on the device (encrypted by the app) so a reload loses nothing,
+// and others see "typing…" while the person types.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { MessageView, RoomController } from '../app/app-types';
+import { theme } from './theme';
+import { describeError } from './shell-events';
+
+/** Save the draft this long after the last keystroke (not on every key). */
+const DRAFT_DELAY_MS = 400;
+/** "Typing" ends this long after the last keystroke. */
+const TYPING_IDLE_MS = 3000;
+
+/**
+ * @fires message-sent - detail: the MessageView send() returned (the list shows it at once)
+ */
+@customElement('composer-box')
+export class ComposerBox extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: flex;
+        gap: 8px;
+        align-items: flex-end;
+      }
+      textarea {
+        flex: 1;
+        min-height: 44px;
+        max-height: 40vh;
+        resize: none;
+        field-sizing: content;
+        padding: 10px 12px;
+        border-radius: 12px;
+        border: 1px solid var(--glass-border);
+        background: rgba(0, 0, 0, 0.25);
+        color: var(--text);
+        font: inherit;
+      }
+      .error {
+        margin-top: 8px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) controller?: RoomController;
+  /** Why sending is impossible (room closed, removed); the box is locked when set. */
+  @property() lockedReason = '';
+
+  @state() private text = '';
+  @state() private sending = false;
+  @state() private error = '';
+
+  @query('textarea') private textarea?: HTMLTextAreaElement;
+
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typing = false;
+  /** Text edited since the draft was loaded: a late loadDraft() must not overwrite it. */
+  private edited = false;
+
+  override focus(): void {
+    this.textarea?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('controller')) {
+      const previous = changed.get('controller');
+      if (previous) this.flush(previous);
+      this.text = '';
+      this.error = '';
+      this.edited = false;
+      if (this.controller) void this.loadDraft(this.controller);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.controller) this.flush(this.controller);
+  }
+
+  private async loadDraft(controller: RoomController): Promise<void> {
+    try {
+      const draft = await controller.loadDraft();
+      if (controller === this.controller && !this.edited) this.text = draft;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  /** Saves the draft now and stops "typing" (leaving the room, switching rooms). */
+  private flush(controller: RoomController): void {
+    if (this.draftTimer !== undefined) {
+      clearTimeout(this.draftTimer);
+      this.draftTimer = undefined;
+      void controller.saveDraft(this.text).catch(() => undefined);
+    }
+    this.stopTyping(controller);
+  }
+
+  private onInput(event: InputEvent): void {
+    this.text = (event.target as HTMLTextAreaElement).value;
+    this.edited = true;
+    this.error = '';
+    const controller = this.controller;
+    if (!controller) return;
+    clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => {
+      this.draftTimer = undefined;
+      controller.saveDraft(this.text).catch((error: unknown) => {
+        this.error = describeError(error);
+      });
+    }, DRAFT_DELAY_MS);
+    if (!this.typing && this.text.trim()) {
+      this.typing = true;
+      controller.setTyping(true);
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(controller), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(controller: RoomController): void {
+    clearTimeout(this.typingTimer);
+    if (!this.typing) return;
+    this.typing = false;
+    controller.setTyping(false);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) is not "send".
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    void this.send();
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.send();
+  }
+
+  private async send(): Promise<void> {
+    const controller = this.controller;
+    const text = this.text;
+    if (!controller || this.sending || this.lockedReason || !text.trim()) return;
+    this.sending = true;
+    this.error = '';
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    try {
+      const message: MessageView = await controller.send(text);
+      // Only clear what was sent: anything typed meanwhile stays.
+      if (this.text === text) this.text = '';
+      this.stopTyping(controller);
+      await controller.saveDraft(this.text).catch(() => undefined);
+      this.dispatchEvent(new CustomEvent('message-sent', { detail: message }));
+    } catch (error) {
+      // The text stays in the box (and in the draft): nothing typed is lost.
+      this.error = describeError(error);
+      void controller.saveDraft(this.text).catch(() => undefined);
+    } finally {
+      this.sending = false;
+      this.textarea?.focus();
+    }
+  }
+
+  override render() {
+    const locked = Boolean(this.lockedReason);
+    return html`<form @submit=${this.onSubmit}>
+        <textarea
+          aria-label="Message"
+          placeholder=${locked ? this.lockedReason : 'Write a message'}
+          rows="1"
+          .value=${this.text}
+          ?disabled=${locked}
+          @input=${this.onInput}
+          @keydown=${this.onKeyDown}
+        ></textarea>
+        <button type="submit" class="primary" ?disabled=${locked || this.sending}>Send</button>
+      </form>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'composer-box': ComposerBox;
+  }
+}
