@@ -80,19 +80,20 @@ export class MessageLayout {
     const viewTop = total - fromBottom - viewport - overscan;
     const viewBottom = total - fromBottom + overscan;
     // First row whose bottom edge is below viewTop.
-    const start = Math.min(this.firstTopAbove(viewTop, 1) - 1, n - 1);
+    const start = Math.min(this.firstTop(viewTop, 1, false) - 1, n - 1);
     // First row whose top edge is at or below viewBottom.
-    const end = Math.max(this.firstTopAbove(viewBottom, 0), start + 1);
+    const end = Math.max(this.firstTop(viewBottom, 0, true), start + 1);
     return { start: Math.max(0, start), end: Math.min(n, end) };
   }
 
-  /** Smallest i >= from with tops[i] > y (tops is non-decreasing), or n + 1. */
-  private firstTopAbove(y: number, from: number): number {
+  /** Smallest i >= from with tops[i] > y (or >= y), or n + 1: tops is non-decreasing. */
+  private firstTop(y: number, from: number, orEqual: boolean): number {
     let lo = from;
     let hi = this.ids.length + 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.tops[mid]! > y) hi = mid;
+      const top = this.tops[mid]!;
+      if (top > y || (orEqual && top === y)) hi = mid;
       else lo = mid + 1;
     }
     return lo;
