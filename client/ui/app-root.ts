@@ -1,0 +1,165 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { App, AppSnapshot } from '../app/app-types';
+import './app-header';
+import './auth-panel';
+import './home-page';
+import './lock-screen';
+import './pending-join';
+import './settings-page';
+import './status-banner';
+// H3: the room screen, <room-page .app .roomId>.
+import './room-page';
+import type { NavigateEvent } from './shell-events';
+import { theme } from './theme';
+
+type Route = { name: 'home' } | { name: 'settings' } | { name: 'room'; roomId: string };
+
+/** '/', '/settings', '/r/ID'; anything else is home. */
+export function routeOf(path: string): Route {
+  if (path === '/settings') return { name: 'settings' };
+  const room = /^\/r\/([^/]+)\/?$/.exec(path);
+  if (room?.[1]) {
+    try {
+      return { name: 'room', roomId: decodeURIComponent(room[1]) };
+    } catch {
+      return { name: 'home' };
+    }
+  }
+  return { name: 'home' };
+}
+
+/**
+ * The whole page: one screen per phase of the app (starting, locked, signed out, ready),
+ * and once ready, one per path, with the history API (back/forward work). Children ask
+ * for another screen with a `navigate` event.
+ */
+@customElement('app-root')
+export class AppRoot extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+      }
+      main:focus {
+        outline: none;
+      }
+      .starting {
+        text-align: center;
+        margin-top: 20vh;
+        color: var(--text-dim);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) app!: App;
+
+  @state() private _snapshot: AppSnapshot | null = null;
+  @state() private _path = location.pathname;
+  /** A failure of a shell action (log out, lock...), until dismissed. */
+  @state() private _error = '';
+  /** From a mailed reset link (/reset#token=...), read once and dropped from the address bar. */
+  private _resetToken: string | null = null;
+  private _unsubscribe: (() => void) | undefined;
+
+  constructor() {
+    super();
+    if (location.pathname === '/reset') {
+      this._resetToken = new URLSearchParams(location.hash.slice(1)).get('token');
+      history.replaceState(null, '', '/');
+      this._path = '/';
+    }
+    this.addEventListener('navigate', (event: NavigateEvent) => this._go(event.detail));
+    this.addEventListener('app-error', (event) => {
+      this._error = (event as CustomEvent<string>).detail;
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this._onPopState);
+    this._snapshot = this.app.snapshot();
+    this._unsubscribe = this.app.subscribe((snapshot) => {
+      this._snapshot = snapshot;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this._onPopState);
+    this._unsubscribe?.();
+  }
+
+  private readonly _onPopState = (): void => {
+    this._path = location.pathname;
+    this._error = '';
+  };
+
+  private _go(path: string): void {
+    if (path !== location.pathname) history.pushState(null, '', path);
+    this._path = path;
+    this._error = '';
+    // Move focus to the new screen so keyboard and screen reader users start there.
+    void this.updateComplete.then(() => {
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    });
+  }
+
+  override render() {
+    const snapshot = this._snapshot;
+    if (!snapshot || snapshot.phase === 'starting') {
+      return html`<p class="starting" role="status">Opening Secure Chat…</p>`;
+    }
+    if (snapshot.phase === 'locked') {
+      document.title = 'Locked · Secure Chat';
+      return html`<lock-screen .app=${this.app}></lock-screen>`;
+    }
+    if (snapshot.phase === 'signed-out') {
+      document.title = 'Log in · Secure Chat';
+      return html`<status-banner .online=${snapshot.online}></status-banner>
+        <auth-panel
+          .app=${this.app}
+          .resetToken=${this._resetToken}
+          ?joining=${snapshot.pendingJoin !== null}
+        ></auth-panel>`;
+    }
+    return html`
+      <app-header .app=${this.app} .snapshot=${snapshot} .path=${this._path}></app-header>
+      <status-banner
+        .online=${snapshot.online}
+        .message=${this._error}
+        @dismiss=${() => (this._error = '')}
+      ></status-banner>
+      <main tabindex="-1">${this._renderRoute(snapshot)}</main>
+    `;
+  }
+
+  private _renderRoute(snapshot: AppSnapshot) {
+    const route = routeOf(this._path);
+    if (route.name === 'settings') {
+      document.title = 'Settings · Secure Chat';
+      return html`<settings-page .app=${this.app} .snapshot=${snapshot}></settings-page>`;
+    }
+    if (route.name === 'room') {
+      const pending = snapshot.pendingJoin;
+      if (pending && pending.roomId === route.roomId) {
+        document.title = 'Joining room · Secure Chat';
+        return html`<pending-join .app=${this.app} .pending=${pending}></pending-join>`;
+      }
+      const room = snapshot.rooms.find((candidate) => candidate.roomId === route.roomId);
+      document.title = `${room?.name ?? 'Room'} · Secure Chat`;
+      return html`<room-page .app=${this.app} .roomId=${route.roomId}></room-page>`;
+    }
+    document.title = 'Secure Chat';
+    return html`<home-page .app=${this.app} .snapshot=${snapshot}></home-page>${nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-root': AppRoot;
+  }
+}

@@ -1,0 +1,329 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { App, AppSnapshot, RoomSummary } from '../app/app-types';
+import './passphrase-settings';
+import { describeError, navigate } from './shell-events';
+import { theme } from './theme';
+
+/** Which destructive action waits for "Yes, delete". */
+type Confirming = { kind: 'room'; room: RoomSummary } | { kind: 'local' } | null;
+
+/**
+ * Settings: display name, passphrase lock, alerts, account password, and the deletions
+ * (a conversation, all local data, the account), each behind a confirmation.
+ * @fires navigate - '/' after deleting everything
+ */
+@customElement('settings-page')
+export class SettingsPage extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+        max-width: 720px;
+        margin: 0 auto;
+        padding: var(--gap) 12px 40px;
+      }
+      form > button {
+        justify-self: start;
+      }
+      .danger-zone form {
+        margin-top: 20px;
+      }
+      .toggle {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        color: var(--text);
+        min-height: 44px;
+      }
+      .toggle input {
+        width: 20px;
+        height: 20px;
+        accent-color: var(--accent-strong);
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        display: grid;
+        gap: 6px;
+      }
+      li {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 8px;
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) app!: App;
+  @property({ attribute: false }) snapshot!: AppSnapshot;
+
+  @state() private _busy = false;
+  /** Per section: the last failure or success, shown next to the section's controls. */
+  @state() private _messages: Record<string, { text: string; error: boolean }> = {};
+  @state() private _confirming: Confirming = null;
+
+  override render() {
+    const { settings } = this.snapshot;
+    return html`
+      <h1>Settings</h1>
+      <section class="panel" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <form @submit=${this._onDisplayName} novalidate>
+          <label
+            >Display name
+            <input name="displayName" type="text" maxlength="64" .value=${settings.displayName}
+          /></label>
+          ${this._message('profile')}
+          <button type="submit" ?disabled=${this._busy}>Save name</button>
+        </form>
+      </section>
+      <section class="panel">
+        <passphrase-settings .app=${this.app} .snapshot=${this.snapshot}></passphrase-settings>
+      </section>
+      <section class="panel" aria-labelledby="alerts-title">
+        <h2 id="alerts-title">Alerts</h2>
+        <label class="toggle"
+          ><input
+            type="checkbox"
+            .checked=${settings.notifications}
+            ?disabled=${this._busy}
+            @change=${this._onNotifications}
+          />Notifications</label
+        >
+        <label class="toggle"
+          ><input
+            type="checkbox"
+            .checked=${settings.sound}
+            ?disabled=${this._busy}
+            @change=${this._onSound}
+          />Sound</label
+        >
+        ${this._message('alerts')}
+      </section>
+      <section class="panel" aria-labelledby="password-title">
+        <h2 id="password-title">Account password</h2>
+        <form @submit=${this._onChangePassword} novalidate>
+          <label
+            >Current password <input name="current" type="password" autocomplete="current-password"
+          /></label>
+          <label
+            >New password <input name="next" type="password" autocomplete="new-password"
+          /></label>
+          ${this._message('password')}
+          <button type="submit" ?disabled=${this._busy}>Change password</button>
+        </form>
+      </section>
+      ${this._renderConversations()} ${this._renderDangerZone()}
+    `;
+  }
+
+  private _renderConversations() {
+    const rooms = this.snapshot.rooms;
+    return html`<section class="panel" aria-labelledby="conversations-title">
+      <h2 id="conversations-title">Conversations on this device</h2>
+      ${rooms.length === 0 ? html`<p class="hint">No stored conversations.</p>` : nothing}
+      <ul aria-label="Stored conversations">
+        ${rooms.map(
+          (room) =>
+            html`<li>
+              <span>${room.name}</span>
+              <button
+                type="button"
+                class="danger"
+                aria-label=${`Delete conversation ${room.name}`}
+                ?disabled=${this._busy}
+                @click=${() => (this._confirming = { kind: 'room', room })}
+              >
+                Delete
+              </button>
+            </li>`,
+        )}
+      </ul>
+      ${this._confirming?.kind === 'room' ? this._renderConfirm() : nothing}
+      ${this._message('rooms')}
+    </section>`;
+  }
+
+  private _renderDangerZone() {
+    return html`<section class="panel danger-zone" aria-labelledby="danger-title">
+      <h2 id="danger-title">Delete data</h2>
+      <p class="hint">
+        Deleting local data removes every room, message, key and setting from this device only.
+      </p>
+      <button
+        type="button"
+        class="danger"
+        ?disabled=${this._busy}
+        @click=${() => (this._confirming = { kind: 'local' })}
+      >
+        Delete all local data
+      </button>
+      ${this._confirming?.kind === 'local' ? this._renderConfirm() : nothing}
+      ${this._message('local')}
+      <form @submit=${this._onDeleteAccount} novalidate>
+        <h3>Delete my account</h3>
+        <p class="hint">
+          Removes your account from the server and then everything on this device. Type your
+          password to confirm.
+        </p>
+        <label
+          >Account password <input name="password" type="password" autocomplete="current-password"
+        /></label>
+        ${this._message('account')}
+        <button type="submit" class="danger" ?disabled=${this._busy}>Delete account</button>
+      </form>
+    </section>`;
+  }
+
+  private _renderConfirm() {
+    const what =
+      this._confirming?.kind === 'room'
+        ? `Delete the conversation “${this._confirming.room.name}” and all its messages from this device?`
+        : 'Delete every room, message, key and setting on this device?';
+    return html`<div class="notice" role="alertdialog" aria-label="Confirm deletion">
+      <p>${what} This cannot be undone.</p>
+      <div class="row">
+        <button type="button" class="danger" @click=${this._onConfirm}>Yes, delete</button>
+        <button type="button" @click=${() => (this._confirming = null)}>Cancel</button>
+      </div>
+    </div>`;
+  }
+
+  private _message(section: string) {
+    const message = this._messages[section];
+    if (!message) return nothing;
+    return message.error
+      ? html`<p class="error" role="alert">${message.text}</p>`
+      : html`<p class="notice" role="status">${message.text}</p>`;
+  }
+
+  private async _run(section: string, action: () => Promise<void>, done = ''): Promise<void> {
+    this._busy = true;
+    this._messages = { ...this._messages, [section]: { text: '', error: false } };
+    try {
+      await action();
+      this._messages = { ...this._messages, [section]: { text: done, error: false } };
+    } catch (error) {
+      this._messages = {
+        ...this._messages,
+        [section]: { text: describeError(error), error: true },
+      };
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _formValue(event: Event, name: string): string {
+    const form = event.currentTarget as HTMLFormElement;
+    return String(new FormData(form).get(name) ?? '');
+  }
+
+  private _onDisplayName(event: Event): void {
+    event.preventDefault();
+    const displayName = this._formValue(event, 'displayName').trim();
+    void this._run(
+      'profile',
+      () => this.app.updateSettings({ displayName }),
+      displayName ? `Others now see you as “${displayName}”.` : 'Others now see your username.',
+    );
+  }
+
+  private async _onNotifications(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const on = input.checked;
+    if (on && !(await notificationsAllowed())) {
+      input.checked = false;
+      this._messages = {
+        ...this._messages,
+        alerts: {
+          error: true,
+          text: 'The browser blocks notifications for this site. Allow them in the site settings, then turn this on again.',
+        },
+      };
+      return;
+    }
+    void this._run('alerts', () => this.app.updateSettings({ notifications: on }));
+  }
+
+  private _onSound(event: Event): void {
+    const on = (event.target as HTMLInputElement).checked;
+    void this._run('alerts', () => this.app.updateSettings({ sound: on }));
+  }
+
+  private _onChangePassword(event: Event): void {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const current = this._formValue(event, 'current');
+    const next = this._formValue(event, 'next');
+    if (!current || next.length < 10) {
+      this._messages = {
+        ...this._messages,
+        password: {
+          error: true,
+          text: 'Type your current password and a new one of at least 10 characters.',
+        },
+      };
+      return;
+    }
+    void this._run(
+      'password',
+      async () => {
+        await this.app.changePassword(current, next);
+        form.reset();
+      },
+      'Password changed.',
+    );
+  }
+
+  private _onDeleteAccount(event: Event): void {
+    event.preventDefault();
+    const password = this._formValue(event, 'password');
+    if (!password) {
+      this._messages = {
+        ...this._messages,
+        account: { error: true, text: 'Type your password to delete your account.' },
+      };
+      return;
+    }
+    void this._run('account', async () => {
+      await this.app.deleteAccount(password);
+      navigate(this, '/');
+    });
+  }
+
+  private _onConfirm(): void {
+    const confirming = this._confirming;
+    this._confirming = null;
+    if (confirming?.kind === 'room') {
+      void this._run(
+        'rooms',
+        () => this.app.deleteConversation(confirming.room.roomId),
+        `Deleted “${confirming.room.name}” from this device.`,
+      );
+    } else if (confirming?.kind === 'local') {
+      void this._run('local', async () => {
+        await this.app.deleteLocalData();
+        navigate(this, '/');
+      });
+    }
+  }
+}
+
+/** Asks for permission only now, when the person turned notifications on. */
+async function notificationsAllowed(): Promise<boolean> {
+  // H4: replace with requestNotificationPermission() from client/pwa/alerts.ts once it lands.
+  if (!('Notification' in window)) return false;
+  if (Notification.permission === 'granted') return true;
+  return (await Notification.requestPermission()) === 'granted';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'settings-page': SettingsPage;
+  }
+}
