@@ -38,11 +38,13 @@ describe('IndexedDB store internals', () => {
     expect([...db.objectStoreNames].sort()).toEqual([
       'buckets',
       'device',
+      'drafts',
       'marks',
       'messages',
       'outbox',
       'pins',
       'rooms',
+      'settings',
     ]);
     expect([...db.transaction('messages').store.indexNames]).toEqual(['by-order']);
     db.close();
