@@ -114,7 +114,14 @@ export interface RoomStatus {
 
 export type RoomControllerEvents = Pick<
   RoomEvents,
-  'message' | 'delivery' | 'peer-joined' | 'peer-left' | 'peer-verified' | 'key-changed'
+  | 'message'
+  | 'delivery'
+  | 'peer-joined'
+  | 'peer-left'
+  | 'peer-verified'
+  | 'key-changed'
+  /** The host renamed the room: `name` is the new one (controller.name follows). */
+  | 'room-renamed'
 > & {
   /** Members, typing or trust changed: call members() again. */
   members: Record<string, never>;

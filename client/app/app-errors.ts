@@ -1,0 +1,36 @@
+// Every failure the UI sees is an AppError whose message says what to do: this turns the
+// core's, the server's and the store's errors into one.
+import { HistoryStoreError } from '../core/history-store';
+import { NetworkError, ServerError } from '../core/server-api';
+import { JoinError, RoomActionError } from '../core/views';
+import { AppError } from './app-types';
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof JoinError) return new AppError(error.code, error.message);
+  if (error instanceof NetworkError) {
+    return new AppError('network', 'The server cannot be reached. Check your connection.');
+  }
+  if (error instanceof ServerError) {
+    if (error.status === 401) return new AppError('unauthenticated', error.message);
+    if (error.status >= 500) return new AppError('server', error.message);
+    return new AppError('invalid', error.message);
+  }
+  if (error instanceof RoomActionError) return new AppError('invalid', error.message);
+  if (error instanceof HistoryStoreError) {
+    return new AppError('invalid', `Stored data could not be used: ${error.message}`);
+  }
+  if (error instanceof Error && error.name === 'QuotaExceededError') {
+    return new AppError('quota', 'This device is out of storage space: free some up and retry.');
+  }
+  return new AppError('server', (error as Error)?.message ?? String(error));
+}
+
+/** Runs `action`, rethrowing whatever it throws as an AppError. */
+export async function asAppError<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw toAppError(error);
+  }
+}

@@ -1,0 +1,158 @@
+// The rooms of the signed-in person on this device: one RoomConnection per room opened on
+// this run (kept alive until logout, lock or delete), the "Rooms" list (refreshed at most a
+// few times a second, however many messages arrive), creating and joining rooms.
+import type { IdbHistoryStore } from '../storage/idb-history-store';
+import { RoomSession } from '../core/room-session';
+import { AppError, type CreateRoomInput, type RoomSummary } from './app-types';
+import type { OpenedLink } from './join-flow';
+import { RoomConnection, sessionOptions, type RoomContext } from './room-connection';
+import { listRoomSummaries } from './room-summaries';
+
+/** Shortest time between two reads of the rooms list. */
+const REFRESH_MS = 200;
+
+export interface AppRoomsOptions {
+  origin: string;
+  publish(rooms: RoomSummary[]): void;
+  saveRoomPassword(roomId: string, password: string): Promise<void>;
+}
+
+export class AppRooms {
+  private readonly connections = new Map<string, RoomConnection>();
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly context: RoomContext & { store: IdbHistoryStore },
+    private readonly options: AppRoomsOptions,
+  ) {}
+
+  get store(): IdbHistoryStore {
+    return this.context.store;
+  }
+
+  has(roomId: string): boolean {
+    return this.connections.has(roomId);
+  }
+
+  /** The room's connection (created from the stored room), connecting in the background. */
+  async connection(roomId: string): Promise<RoomConnection> {
+    let connection = this.connections.get(roomId);
+    if (!connection) {
+      const stored = await this.context.store.getRoom(roomId);
+      if (!stored) {
+        throw new AppError(
+          'not-found',
+          "This room isn't on this device. To join it, open its full link (with the part after #).",
+        );
+      }
+      connection = this.connections.get(roomId) ?? new RoomConnection(this.context, roomId, stored);
+      this.connections.set(roomId, connection);
+    }
+    void connection.connect();
+    return connection;
+  }
+
+  async create(input: CreateRoomInput): Promise<{ roomId: string }> {
+    const name = input.name.trim();
+    if (!name || name.length > 100) {
+      throw new AppError('invalid', 'Give the room a name (at most 100 characters).');
+    }
+    const options = await sessionOptions(this.context, '', input.password || undefined);
+    const { session } = await RoomSession.create({
+      ...options,
+      origin: this.options.origin,
+      name,
+      cipher: input.cipher,
+      keyAgreement: input.keyAgreement,
+    });
+    if (input.password) await this.options.saveRoomPassword(session.roomId, input.password);
+    this.adopt(session);
+    await this.refresh();
+    return { roomId: session.roomId };
+  }
+
+  /** For the join flow: a session from an opened link (the handle is the session's now). */
+  async join(opened: OpenedLink, roomPassword: string | undefined): Promise<void> {
+    const existing = this.connections.get(opened.roomId);
+    if (existing?.connected) {
+      await this.context.crypto.release(opened.room);
+      return;
+    }
+    let session: RoomSession;
+    try {
+      const options = await sessionOptions(this.context, opened.roomId, roomPassword);
+      session = await RoomSession.joinOpened(opened, options);
+    } catch (error) {
+      await Promise.resolve(this.context.crypto.release(opened.room)).catch(() => undefined);
+      throw error;
+    }
+    if (roomPassword) await this.options.saveRoomPassword(opened.roomId, roomPassword);
+    if (existing) {
+      this.connections.delete(opened.roomId);
+      await existing.close();
+    }
+    this.adopt(session);
+    await this.refresh();
+  }
+
+  private adopt(session: RoomSession): void {
+    if (this.closed) {
+      void session.leave();
+      throw new AppError('invalid', 'Signed out while joining.');
+    }
+    const connection = new RoomConnection(this.context, session.roomId, {
+      name: session.name,
+      role: session.isHost ? 'host' : 'member',
+    });
+    connection.attach(session);
+    this.connections.set(session.roomId, connection);
+  }
+
+  async delete(roomId: string): Promise<void> {
+    const connection = this.connections.get(roomId);
+    this.connections.delete(roomId);
+    await connection?.close();
+    await this.context.store.deleteRoom(roomId);
+    await this.refresh();
+  }
+
+  reconnect(): void {
+    for (const connection of this.connections.values()) void connection.connect();
+  }
+
+  scheduleRefresh(): void {
+    if (this.refreshTimer || this.closed) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refresh().catch(() => undefined);
+    }, REFRESH_MS);
+  }
+
+  /** Stored rooms, plus joined ones not stored yet (their first peer is still to come). */
+  async refresh(): Promise<void> {
+    if (this.closed) return;
+    const stored = await listRoomSummaries(this.context.store);
+    const known = new Set(stored.map((room) => room.roomId));
+    const unstored: RoomSummary[] = [...this.connections.values()]
+      .filter((connection) => !known.has(connection.roomId))
+      .map((connection) => ({
+        roomId: connection.roomId,
+        name: connection.name,
+        role: connection.isHost ? 'host' : 'member',
+        unread: 0,
+        lastActivity: Date.now(),
+        preview: '',
+      }));
+    if (!this.closed) this.options.publish([...unstored, ...stored]);
+  }
+
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(all.map((connection) => connection.close().catch(() => undefined)));
+    await this.context.store.close().catch(() => undefined);
+  }
+}
