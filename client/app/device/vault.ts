@@ -9,7 +9,7 @@
 //
 // Everything the page keeps (history, drafts, settings) is opened through this class, so
 // lock() can close every store and release the key in the worker in one place.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { StorableValue } from '../../core/history-store';
 import { IdbAppRecords } from '../../storage/idb-app-records';
 import { CHAT_DB_NAME, deleteChatDB, openChatDB, type ChatDatabase } from '../../storage/db';
@@ -17,15 +17,15 @@ import { IdbHistoryStore } from '../../storage/idb-history-store';
 import { RecordSealer, SerialQueue } from '../../storage/record-sealer';
 import { AppError } from '../app-types';
 import { AutoLock } from './auto-lock';
-import { addFirstKeyRow, readKeyRows, replaceKeyRow, type KeyRows } from './key-rows';
-import type { VaultCrypto } from './vault-crypto';
 import {
-  DELETED_MESSAGE,
-  LOCKED_MESSAGE,
-  LocalDataUnreadableError,
-  WRONG_PASSPHRASE_MESSAGE,
-  withAppErrors,
-} from './vault-errors';
+  checkNewPassphrase,
+  createFirstDataKey,
+  unwrapForDevice,
+  unwrapWithPassphrase,
+} from './data-key';
+import { readKeyRows, replaceKeyRow } from './key-rows';
+import type { VaultCrypto } from './vault-crypto';
+import { DELETED_MESSAGE, LOCKED_MESSAGE, withAppErrors } from './vault-errors';
 
 export type { VaultCrypto } from './vault-crypto';
 export { LocalDataUnreadableError, asAppError, withAppErrors } from './vault-errors';
@@ -37,12 +37,6 @@ export interface DeviceVaultOptions {
 
 /** 'locked': a passphrase is set and not entered yet (or lock() / auto-lock ran). */
 export type VaultState = 'locked' | 'unlocked';
-
-const MAX_PASSPHRASE = 1024;
-const NewPassphrase = z
-  .string()
-  .max(MAX_PASSPHRASE, `A passphrase is at most ${MAX_PASSPHRASE} characters.`)
-  .refine((text) => text.trim().length > 0, 'Choose a passphrase that is not empty.');
 
 export class DeviceVault {
   #db: ChatDatabase | undefined;
@@ -126,8 +120,8 @@ export class DeviceVault {
       const rows = await readKeyRows(this.#openDb());
       // Another tab may have turned the lock off meanwhile: then no passphrase is needed.
       const dataKey = rows.passphrase
-        ? await this.#unwrapWithPassphrase(rows, passphrase)
-        : await this.#unwrapForDevice(rows);
+        ? await unwrapWithPassphrase(this.crypto, rows, passphrase)
+        : await unwrapForDevice(this.crypto, rows);
       this.#becomeUnlocked(dataKey, rows.passphrase !== undefined);
     });
   }
@@ -160,17 +154,16 @@ export class DeviceVault {
   setPassphrase(next: string, current?: string): Promise<void> {
     return this.#serial(async () => {
       const dataKey = this.#unlockedKey();
-      const checked = NewPassphrase.safeParse(next);
-      if (!checked.success) throw new AppError('invalid', checked.error.issues[0]!.message);
+      const checked = checkNewPassphrase(next);
       const db = this.#openDb();
       const rows = await readKeyRows(db);
       if (rows.passphrase) {
         if (current === undefined) {
           throw new AppError('wrong-passphrase', 'Type your current passphrase to change it.');
         }
-        await this.crypto.release(await this.#unwrapWithPassphrase(rows, current));
+        await this.crypto.release(await unwrapWithPassphrase(this.crypto, rows, current));
       }
-      const wrapped = await this.crypto.wrapDataKey(dataKey, checked.data);
+      const wrapped = await this.crypto.wrapDataKey(dataKey, checked);
       await replaceKeyRow(db, { name: 'wrapped-data-key', value: wrapped });
       this.#passphraseSet = true;
       this.#autoLock.start();
@@ -186,7 +179,7 @@ export class DeviceVault {
       const db = this.#openDb();
       const rows = await readKeyRows(db);
       if (!rows.passphrase) return;
-      const checked = await this.#unwrapWithPassphrase(rows, current);
+      const checked = await unwrapWithPassphrase(this.crypto, rows, current);
       let dataKey = this.#dataKey;
       if (dataKey === undefined) dataKey = checked;
       else await this.crypto.release(checked);
@@ -287,42 +280,15 @@ export class DeviceVault {
         return;
       }
       if (rows.device) {
-        this.#becomeUnlocked(await this.#unwrapForDevice(rows), false);
+        this.#becomeUnlocked(await unwrapForDevice(this.crypto, rows), false);
         return;
       }
-      // First run on this device: a new data key under a new device key.
-      const dataKey = await this.crypto.createDataKey();
-      const record = await this.crypto.wrapDataKeyForDevice(dataKey);
-      const row = { name: 'device-wrapped-data-key', value: record } as const;
-      if (await addFirstKeyRow(this.#openDb(), row)) {
-        this.#becomeUnlocked(dataKey, false);
+      const created = await createFirstDataKey(this.crypto, this.#openDb());
+      if (created !== undefined) {
+        this.#becomeUnlocked(created, false);
         return;
       }
-      await this.crypto.release(dataKey); // another tab stored its key first: use that one
     }
-  }
-
-  async #unwrapWithPassphrase(rows: KeyRows, passphrase: string): Promise<string> {
-    if (typeof passphrase !== 'string' || passphrase.length === 0) {
-      throw new AppError('wrong-passphrase', 'Type your passphrase.');
-    }
-    if (passphrase.length > MAX_PASSPHRASE) {
-      throw new AppError('wrong-passphrase', WRONG_PASSPHRASE_MESSAGE);
-    }
-    const opened = await this.crypto.unwrapDataKey(rows.passphrase, passphrase);
-    if (opened.ok) return opened.value;
-    if (opened.reason === 'bad-tag')
-      throw new AppError('wrong-passphrase', WRONG_PASSPHRASE_MESSAGE);
-    throw new LocalDataUnreadableError(opened.message);
-  }
-
-  async #unwrapForDevice(rows: KeyRows): Promise<string> {
-    if (!rows.device) {
-      throw new LocalDataUnreadableError('The key for local data is missing on this device.');
-    }
-    const opened = await this.crypto.unwrapDataKeyForDevice(rows.device);
-    if (!opened.ok) throw new LocalDataUnreadableError(opened.message);
-    return opened.value;
   }
 
   #becomeUnlocked(dataKey: string, passphraseSet: boolean): void {
