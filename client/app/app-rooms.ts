@@ -117,6 +117,19 @@ export class AppRooms {
     await this.refresh();
   }
 
+  /** Starts sessions for every stored room that is not over, one after the other. */
+  connectAll(): void {
+    void (async () => {
+      for (const room of await this.context.store.listRooms()) {
+        if (this.closed) return;
+        if (room.ended || this.connections.has(room.roomId)) continue;
+        const connection = new RoomConnection(this.context, room.roomId, room);
+        this.connections.set(room.roomId, connection);
+        await connection.connect();
+      }
+    })().catch(() => undefined);
+  }
+
   reconnect(): void {
     for (const connection of this.connections.values()) void connection.connect();
   }

@@ -162,6 +162,12 @@ export class AppService implements App {
 
   private async signedIn(account: Account): Promise<void> {
     await this.vault.writeSetting(ACCOUNT_KEY, { ...account });
+    const current = this.state.get().account;
+    if (this.rooms && current?.username === account.username) {
+      // Still the same person (the network came back): keep rooms and their screens.
+      this.state.update({ account });
+      return;
+    }
     const store = await this.vault.openHistory();
     const context: RoomContext & { store: IdbHistoryStore } = {
       store,
@@ -190,6 +196,8 @@ export class AppService implements App {
     });
     this.state.update({ account, phase: 'ready' });
     await this.rooms.refresh();
+    // Every room gets its session, so messages arrive (and alert) wherever the person is.
+    this.rooms.connectAll();
     if (this.joins.roomId) void this.joins.run().catch(() => undefined);
   }
 

@@ -34,6 +34,7 @@ const EVENTS: (keyof RoomEvents)[] = [
   'room-closed',
   'connection',
   'error',
+  'room-renamed',
 ];
 
 async function main(): Promise<void> {
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
               origin: serverUrl,
               ...(command.cipher ? { cipher: command.cipher as 'aes-256-gcm' } : {}),
               ...(command.keyAgreement ? { keyAgreement: command.keyAgreement as 'p521' } : {}),
+              ...(command.name ? { name: command.name } : {}),
             });
             session = created.session;
             for (const type of EVENTS) session.on(type, (e) => out(type, e));
@@ -91,6 +93,13 @@ async function main(): Promise<void> {
           }
           case 'count':
             out('count', { messages: (await session!.history({ limit: 1_000_000 })).length });
+            break;
+          case 'rename':
+            await session!.rename(command.name!);
+            out('renamed', { name: session!.name });
+            break;
+          case 'invite-link':
+            out('invite-link', { link: await session!.inviteLink() });
             break;
           case 'close':
             await session!.close();
