@@ -8,7 +8,6 @@
 // {id, sealed}; device {name: 'wrapped-data-key', value: WrappedDataKey}. Sealed =
 // encryptRecord(dataKey, {store, id}, JSON with bytes as {"$b": base64url} and keys
 // starting with "$" escaped by one more "$").
-import { openDB } from 'idb';
 
 export const V1_ROOM_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 export const V1_ROOM_NAME = 'Lighthouse keepers (v1)';
@@ -64,31 +63,31 @@ function v1Message(authorDevice: string, counter: number, lamport: number, text:
   };
 }
 
-/** Creates the v1 database (the v1 upgrade code, verbatim) and fills it. */
-export async function seedV1ChatDB(
-  name: string,
-  crypto: V1Crypto,
-  passphrase: string,
-): Promise<void> {
-  const db = await openDB(name, 1, {
-    upgrade(database, oldVersion) {
-      if (oldVersion < 1) {
-        database.createObjectStore('rooms', { keyPath: 'roomId' });
-        const messages = database.createObjectStore('messages', {
-          keyPath: ['roomId', 'authorDevice', 'counter'],
-        });
-        messages.createIndex('by-order', ['roomId', 'lamport', 'authorDevice', 'counter']);
-        database.createObjectStore('buckets', { keyPath: ['roomId', 'bucket'] });
-        database.createObjectStore('marks', { keyPath: ['roomId', 'authorDevice'] });
-        database.createObjectStore('outbox', { keyPath: ['roomId', 'authorDevice', 'counter'] });
-        database.createObjectStore('pins', { keyPath: 'id' });
-        database.createObjectStore('device', { keyPath: 'name' });
-      }
-    },
-  });
+/** Sealed bytes travel as plain number arrays, so rows pass through page.evaluate. */
+type Bytes = number[];
+
+export interface V1Rows {
+  readonly device: { name: 'wrapped-data-key'; value: unknown }[];
+  readonly rooms: { roomId: string; sealed: Bytes }[];
+  readonly buckets: { roomId: string; bucket: number; count: number; sealed: Bytes }[];
+  readonly messages: {
+    roomId: string;
+    authorDevice: string;
+    counter: number;
+    lamport: number;
+    bucket: number;
+  }[];
+  readonly marks: { roomId: string; authorDevice: string; contiguous: number; highest: number }[];
+  readonly outbox: { roomId: string; authorDevice: string; counter: number; lamport: number }[];
+  readonly pins: { id: string; sealed: Bytes }[];
+}
+
+/** The rows v1 would have stored for one room, sealed under a new data key. */
+export async function buildV1Rows(crypto: V1Crypto, passphrase: string): Promise<V1Rows> {
   const dataKey = await crypto.createDataKey();
-  const seal = (store: string, id: string, value: unknown) =>
-    crypto.encryptRecord(dataKey, { store, id }, v1Bytes(value));
+  const seal = async (store: string, id: string, value: unknown) => [
+    ...(await crypto.encryptRecord(dataKey, { store, id }, v1Bytes(value))),
+  ];
   const room = {
     roomId: V1_ROOM_ID,
     name: V1_ROOM_NAME,
@@ -115,34 +114,85 @@ export async function seedV1ChatDB(
     verified: true,
     pinnedAt: 1_700_000_000_000,
   };
-  const wrapped = await crypto.wrapDataKey(dataKey, passphrase);
-  const sealedRoom = await seal('rooms', V1_ROOM_ID, room);
-  const sealedBucket = await seal('buckets', JSON.stringify([V1_ROOM_ID, 1]), messages);
-  const sealedPin = await seal('pins', 'pin-v1', pin);
+  const rows: V1Rows = {
+    device: [{ name: 'wrapped-data-key', value: await crypto.wrapDataKey(dataKey, passphrase) }],
+    rooms: [{ roomId: V1_ROOM_ID, sealed: await seal('rooms', V1_ROOM_ID, room) }],
+    buckets: [
+      {
+        roomId: V1_ROOM_ID,
+        bucket: 1,
+        count: messages.length,
+        sealed: await seal('buckets', JSON.stringify([V1_ROOM_ID, 1]), messages),
+      },
+    ],
+    messages: messages.map(({ roomId, authorDevice, counter, lamport }) => ({
+      roomId,
+      authorDevice,
+      counter,
+      lamport,
+      bucket: 1,
+    })),
+    marks: [
+      { roomId: V1_ROOM_ID, authorDevice: ALICE, contiguous: 2, highest: 2 },
+      { roomId: V1_ROOM_ID, authorDevice: ME, contiguous: 1, highest: 1 },
+    ],
+    outbox: [{ roomId: V1_ROOM_ID, authorDevice: ME, counter: 1, lamport: 3 }],
+    pins: [{ id: 'pin-v1', sealed: await seal('pins', 'pin-v1', pin) }],
+  };
   await crypto.release(dataKey);
+  return rows;
+}
 
-  const tx = db.transaction(
-    ['rooms', 'messages', 'buckets', 'marks', 'outbox', 'pins', 'device'],
-    'readwrite',
-  );
-  await Promise.all([
-    tx.objectStore('device').put({ name: 'wrapped-data-key', value: wrapped }),
-    tx.objectStore('rooms').put({ roomId: V1_ROOM_ID, sealed: sealedRoom }),
-    tx
-      .objectStore('buckets')
-      .put({ roomId: V1_ROOM_ID, bucket: 1, count: 3, sealed: sealedBucket }),
-    ...messages.map(({ roomId, authorDevice, counter, lamport }) =>
-      tx.objectStore('messages').put({ roomId, authorDevice, counter, lamport, bucket: 1 }),
-    ),
-    tx
-      .objectStore('marks')
-      .put({ roomId: V1_ROOM_ID, authorDevice: ALICE, contiguous: 2, highest: 2 }),
-    tx
-      .objectStore('marks')
-      .put({ roomId: V1_ROOM_ID, authorDevice: ME, contiguous: 1, highest: 1 }),
-    tx.objectStore('outbox').put({ roomId: V1_ROOM_ID, authorDevice: ME, counter: 1, lamport: 3 }),
-    tx.objectStore('pins').put({ id: 'pin-v1', sealed: sealedPin }),
-    tx.done,
-  ]);
-  db.close();
+/**
+ * Creates the v1 database (the v1 upgrade code, verbatim) and writes the rows, with the
+ * raw IndexedDB API. Self-contained (no imports, no outer names), so e2e tests can hand
+ * it to page.evaluate and run it on the app's own origin.
+ */
+export function writeV1Rows({ name, rows }: { name: string; rows: V1Rows }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = (event) => {
+      const db = open.result;
+      if (event.oldVersion < 1) {
+        db.createObjectStore('rooms', { keyPath: 'roomId' });
+        const messages = db.createObjectStore('messages', {
+          keyPath: ['roomId', 'authorDevice', 'counter'],
+        });
+        messages.createIndex('by-order', ['roomId', 'lamport', 'authorDevice', 'counter']);
+        db.createObjectStore('buckets', { keyPath: ['roomId', 'bucket'] });
+        db.createObjectStore('marks', { keyPath: ['roomId', 'authorDevice'] });
+        db.createObjectStore('outbox', { keyPath: ['roomId', 'authorDevice', 'counter'] });
+        db.createObjectStore('pins', { keyPath: 'id' });
+        db.createObjectStore('device', { keyPath: 'name' });
+      }
+    };
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const stores = ['device', 'rooms', 'buckets', 'messages', 'marks', 'outbox', 'pins'];
+      const tx = db.transaction(stores, 'readwrite');
+      for (const store of stores) {
+        for (const row of (rows as unknown as Record<string, Record<string, unknown>[]>)[store]!) {
+          const value = { ...row };
+          if (Array.isArray(value.sealed)) value.sealed = new Uint8Array(value.sealed as number[]);
+          tx.objectStore(store).put(value);
+        }
+      }
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    };
+  });
+}
+
+/** Both steps in one runtime (Node's fake-indexeddb, or a page with the worker). */
+export async function seedV1ChatDB(
+  name: string,
+  crypto: V1Crypto,
+  passphrase: string,
+): Promise<void> {
+  await writeV1Rows({ name, rows: await buildV1Rows(crypto, passphrase) });
 }
