@@ -225,12 +225,12 @@ export class DeviceVault {
 
   /** The unsent text of a room's composer ('' when none). Must be unlocked. */
   loadDraft(roomId: string): Promise<string> {
-    return withAppErrors(() => this.#appRecords().loadDraft(roomId));
+    return this.#serial(() => this.#appRecords().loadDraft(roomId));
   }
 
   /** Keeps the composer's text sealed on the device; '' deletes the draft. */
   saveDraft(roomId: string, text: string): Promise<void> {
-    return withAppErrors(() => this.#appRecords().saveDraft(roomId, text));
+    return this.#serial(() => this.#appRecords().saveDraft(roomId, text));
   }
 
   /**
@@ -239,12 +239,12 @@ export class DeviceVault {
    * doesn't fit the schema (callers fall back to defaults).
    */
   readSetting<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    return withAppErrors(() => this.#appRecords().readSetting(name, schema));
+    return this.#serial(() => this.#appRecords().readSetting(name, schema));
   }
 
   /** Stores a setting sealed under the data key. AppError('quota') when the disk is full. */
   writeSetting(name: string, value: StorableValue): Promise<void> {
-    return withAppErrors(() => this.#appRecords().writeSetting(name, value));
+    return this.#serial(() => this.#appRecords().writeSetting(name, value));
   }
 
   /**
@@ -337,6 +337,10 @@ export class DeviceVault {
     for (const listener of this.#listeners) listener(state);
   }
 
+  /**
+   * One operation at a time: lock() must not release the key under a write that is
+   * still sealing (the worker zeroes released key bytes).
+   */
   #serial<T>(job: () => Promise<T>): Promise<T> {
     return this.#queue.run(() => withAppErrors(job));
   }

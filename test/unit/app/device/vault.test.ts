@@ -102,6 +102,16 @@ describe('DeviceVault', () => {
     expect(await vault.loadDraft('room-1')).toBe('half a sentence');
   });
 
+  it('a lock that arrives during a write waits for it: the draft is whole after unlock', async () => {
+    const { vault } = await device.start();
+    await vault.setPassphrase(PASS);
+    const text = 'typed just before the auto-lock';
+    await Promise.all([vault.saveDraft('room-1', text), vault.lock()]);
+    expect(vault.state).toBe('locked');
+    await vault.unlock(PASS);
+    expect(await vault.loadDraft('room-1')).toBe(text);
+  });
+
   it('changes the passphrase: the old one stops working, the new one unlocks, a wrong current one changes nothing', async () => {
     const { vault } = await device.start();
     await vault.setPassphrase(PASS);
