@@ -44,6 +44,12 @@ export class ComposerBox extends LitElement {
       .error {
         margin-top: 8px;
       }
+      .draft {
+        margin: 2px 4px 0;
+        min-height: 1.1em;
+        font-size: 0.75rem;
+        color: var(--text-dim);
+      }
     `,
   ];
 
@@ -54,6 +60,8 @@ export class ComposerBox extends LitElement {
   @state() private text = '';
   @state() private sending = false;
   @state() private error = '';
+  /** The text last saved as the draft (the note under the box says it is kept). */
+  @state() private savedDraft = '';
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
 
@@ -72,6 +80,7 @@ export class ComposerBox extends LitElement {
       const previous = changed.get('controller');
       if (previous) this.flush(previous);
       this.text = '';
+      this.savedDraft = '';
       this.error = '';
       this.edited = false;
       if (this.controller) void this.loadDraft(this.controller);
@@ -86,20 +95,36 @@ export class ComposerBox extends LitElement {
   private async loadDraft(controller: RoomController): Promise<void> {
     try {
       const draft = await controller.loadDraft();
-      if (controller === this.controller && !this.edited) this.text = draft;
+      if (controller === this.controller && !this.edited) {
+        this.text = draft;
+        this.savedDraft = draft;
+      }
     } catch (error) {
       this.error = describeError(error);
     }
   }
 
-  /** Saves the draft now and stops "typing" (leaving the room, switching rooms). */
+  private async saveDraft(controller: RoomController, text: string): Promise<void> {
+    try {
+      await controller.saveDraft(text);
+      if (controller === this.controller) this.savedDraft = text;
+    } catch (error) {
+      if (controller === this.controller) this.error = describeError(error);
+    }
+  }
+
+  /** Saves the draft now and stops "typing" (leaving the box, the room, switching rooms). */
   private flush(controller: RoomController): void {
     if (this.draftTimer !== undefined) {
       clearTimeout(this.draftTimer);
       this.draftTimer = undefined;
-      void controller.saveDraft(this.text).catch(() => undefined);
+      void this.saveDraft(controller, this.text);
     }
     this.stopTyping(controller);
+  }
+
+  private onBlur(): void {
+    if (this.controller) this.flush(this.controller);
   }
 
   private onInput(event: InputEvent): void {
@@ -111,9 +136,7 @@ export class ComposerBox extends LitElement {
     clearTimeout(this.draftTimer);
     this.draftTimer = setTimeout(() => {
       this.draftTimer = undefined;
-      controller.saveDraft(this.text).catch((error: unknown) => {
-        this.error = describeError(error);
-      });
+      void this.saveDraft(controller, this.text);
     }, DRAFT_DELAY_MS);
     if (!this.typing && this.text.trim()) {
       this.typing = true;
@@ -155,12 +178,13 @@ export class ComposerBox extends LitElement {
       // Only clear what was sent: anything typed meanwhile stays.
       if (this.text === text) this.text = '';
       this.stopTyping(controller);
-      await controller.saveDraft(this.text).catch(() => undefined);
+      await this.saveDraft(controller, this.text);
       this.dispatchEvent(new CustomEvent('message-sent', { detail: message }));
     } catch (error) {
       // The text stays in the box (and in the draft): nothing typed is lost.
       this.error = describeError(error);
       void controller.saveDraft(this.text).catch(() => undefined);
+      this.savedDraft = '';
     } finally {
       this.sending = false;
       this.textarea?.focus();
@@ -178,9 +202,17 @@ export class ComposerBox extends LitElement {
           ?disabled=${locked}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
+          @blur=${this.onBlur}
         ></textarea>
         <button type="submit" class="primary" ?disabled=${locked || this.sending}>Send</button>
       </form>
+      <p class="draft" role="status">
+        ${
+          this.savedDraft.trim() && this.savedDraft === this.text
+            ? 'Draft saved on this device'
+            : ''
+        }
+      </p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
   }
 }

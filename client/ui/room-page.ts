@@ -55,6 +55,11 @@ export class RoomPage extends LitElement {
   @query('room-settings-dialog') private settingsDialog?: RoomSettingsDialog;
   @query('room-close-dialog') private closeDialog?: RoomCloseDialog;
 
+  /**
+   * People this host just removed. NOTE: their presence (not their secure link) can linger
+   * for ~30 s until it times out; they cannot come back, so the list hides them at once.
+   */
+  private removedNames = new Set<string>();
   private offs: (() => void)[] = [];
   /** Bumped per open, so a controller that arrives after leaving is released at once. */
   private generation = 0;
@@ -119,6 +124,7 @@ export class RoomPage extends LitElement {
         this.name = controller.name;
       }),
       controller.on('members', refreshMembers),
+      controller.on('room-renamed', ({ name }) => (this.name = name)),
       controller.on('peer-joined', refreshMembers),
       controller.on('peer-left', refreshMembers),
       controller.on('peer-verified', refreshMembers),
@@ -137,6 +143,7 @@ export class RoomPage extends LitElement {
     this.controller = undefined;
     this.status = undefined;
     this.members = [];
+    this.removedNames = new Set();
     this.openError = '';
     this.notice = '';
     this.actionError = '';
@@ -172,9 +179,11 @@ export class RoomPage extends LitElement {
     try {
       if (action === 'kick') {
         await controller.kick(member.username);
+        this.removedNames.add(member.username);
         this.notice = `${member.displayName} was removed from the room and can't rejoin with the old link.`;
       } else {
         await controller.ban(member.username);
+        this.removedNames.add(member.username);
         this.notice = `${member.displayName} is banned from this room.`;
       }
       this.members = [...controller.members()];
@@ -199,6 +208,14 @@ export class RoomPage extends LitElement {
     this.list?.scrollToBottom();
   }
 
+  /** Members as shown: without the presence left behind by people just removed. */
+  private shownMembers(): MemberView[] {
+    if (this.removedNames.size === 0) return this.members;
+    return this.members.filter(
+      (m) => !(this.removedNames.has(m.username) && m.trust === 'connecting'),
+    );
+  }
+
   override render() {
     if (this.openError) {
       return html`<div class="panel failed">
@@ -211,14 +228,15 @@ export class RoomPage extends LitElement {
     if (!controller) return html`<p class="opening" role="status">Opening the room…</p>`;
     const status = this.status;
     const ended = status?.ended;
-    const typing = this.members.filter((m) => m.typing && m.online).map((m) => m.displayName);
+    const shown = this.shownMembers();
+    const typing = shown.filter((m) => m.typing && m.online).map((m) => m.displayName);
     return html`<div class="layout ${this.membersShown ? 'members-shown' : ''}">
       <div class="top panel">
         <room-header
           .name=${this.name}
           ?isHost=${controller.isHost}
           ?ended=${Boolean(ended)}
-          .online=${this.members.filter((m) => m.online).length}
+          .online=${shown.filter((m) => m.online).length}
           ?membersShown=${this.membersShown}
           @room-action=${this.onHeaderAction}
         ></room-header>
@@ -241,7 +259,7 @@ export class RoomPage extends LitElement {
       <aside class="people panel" aria-label="People in this room">
         <h2>Members</h2>
         <member-list
-          .members=${this.members}
+          .members=${shown}
           ?isHost=${controller.isHost && !ended}
           .busy=${this.busy}
           @member-action=${this.onMemberAction}
