@@ -1,7 +1,6 @@
 // Registers the service worker (sw/sw.ts, built to /sw.js) with workbox-window. The
 // build adds no registration script of its own: the CSP forbids inline scripts, so the page
 // does it here. Call startPwa() once, first thing in main.ts; it never throws.
-import { Workbox } from 'workbox-window';
 import { listenForInstallPrompt } from './install';
 import { announceUpdate } from './update';
 
@@ -15,7 +14,15 @@ export function startPwa(): void {
   started = true;
   listenForInstallPrompt();
   if (!('serviceWorker' in navigator)) return;
+  register().catch((error: unknown) => {
+    // The app still works online without it; only offline start and updates are lost.
+    console.warn('Offline support is unavailable:', (error as Error).message);
+  });
+}
 
+async function register(): Promise<void> {
+  // Loaded on the side: it is not needed to show the first screen.
+  const { Workbox } = await import('workbox-window');
   const workbox = new Workbox('/sw.js', { scope: '/' });
   workbox.addEventListener('waiting', () => {
     announceUpdate(() => {
@@ -24,16 +31,9 @@ export function startPwa(): void {
       workbox.messageSkipWaiting();
     });
   });
-  workbox
-    .register()
-    .then((registration) => {
-      if (!registration) return;
-      setInterval(() => {
-        registration.update().catch(() => undefined); // offline: try again later
-      }, UPDATE_CHECK_INTERVAL_MS);
-    })
-    .catch((error: unknown) => {
-      // The app still works online without it; only offline start and updates are lost.
-      console.warn('Offline support is unavailable:', (error as Error).message);
-    });
+  const registration = await workbox.register();
+  if (!registration) return;
+  setInterval(() => {
+    registration.update().catch(() => undefined); // offline: try again later
+  }, UPDATE_CHECK_INTERVAL_MS);
 }
