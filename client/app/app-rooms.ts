@@ -1,10 +1,14 @@
 // The rooms of the signed-in person on this device: one RoomConnection per room opened on
 // this run (kept alive until logout, lock or delete), the "Rooms" list (refreshed at most a
 // few times a second, however many messages arrive), creating and joining rooms.
+//
+// A member stores its room once the first peer told it the room's key agreement; until
+// then the room is "unsettled": its link stays sealed in the vault's settings so the room
+// is listed, and can be opened, even after a reload with nobody else online.
 import type { IdbHistoryStore } from '../storage/idb-history-store';
 import { RoomSession } from '../core/room-session';
 import { AppError, type CreateRoomInput, type RoomSummary } from './app-types';
-import type { OpenedLink } from './join-flow';
+import type { OpenedLink, SealedLink } from './join-flow';
 import { RoomConnection, sessionOptions, type RoomContext } from './room-connection';
 import { listRoomSummaries } from './room-summaries';
 
@@ -15,12 +19,17 @@ export interface AppRoomsOptions {
   origin: string;
   publish(rooms: RoomSummary[]): void;
   saveRoomPassword(roomId: string, password: string): Promise<void>;
+  /** Joined rooms not stored yet (see above), kept sealed in the vault. */
+  loadUnsettled(): Promise<SealedLink[]>;
+  saveUnsettled(links: SealedLink[]): Promise<void>;
 }
 
 export class AppRooms {
   private readonly connections = new Map<string, RoomConnection>();
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  private unsettled = new Map<string, SealedLink>();
+  private unsettledLoaded = false;
 
   constructor(
     private readonly context: RoomContext & { store: IdbHistoryStore },
@@ -40,14 +49,20 @@ export class AppRooms {
     let connection = this.connections.get(roomId);
     if (!connection) {
       const stored = await this.context.store.getRoom(roomId);
-      if (!stored) {
+      const unsettled = (await this.loadUnsettled()).get(roomId);
+      if (!stored && unsettled) {
+        connection = this.connections.get(roomId) ?? this.unsettledConnection(unsettled);
+        this.connections.set(roomId, connection);
+      } else if (!stored) {
         throw new AppError(
           'not-found',
           "This room isn't on this device. To join it, open its full link (with the part after #).",
         );
+      } else {
+        connection =
+          this.connections.get(roomId) ?? new RoomConnection(this.context, roomId, stored);
+        this.connections.set(roomId, connection);
       }
-      connection = this.connections.get(roomId) ?? new RoomConnection(this.context, roomId, stored);
-      this.connections.set(roomId, connection);
     }
     void connection.connect();
     return connection;
@@ -73,7 +88,11 @@ export class AppRooms {
   }
 
   /** For the join flow: a session from an opened link (the handle is the session's now). */
-  async join(opened: OpenedLink, roomPassword: string | undefined): Promise<void> {
+  async join(
+    opened: OpenedLink,
+    roomPassword: string | undefined,
+    sealed: SealedLink,
+  ): Promise<void> {
     const existing = this.connections.get(opened.roomId);
     if (existing?.connected) {
       await this.context.crypto.release(opened.room);
@@ -88,6 +107,10 @@ export class AppRooms {
       throw error;
     }
     if (roomPassword) await this.options.saveRoomPassword(opened.roomId, roomPassword);
+    if (!(await this.context.store.getRoom(opened.roomId))) {
+      (await this.loadUnsettled()).set(opened.roomId, sealed);
+      await this.saveUnsettled();
+    }
     if (existing) {
       this.connections.delete(opened.roomId);
       await existing.close();
@@ -112,6 +135,7 @@ export class AppRooms {
   async delete(roomId: string): Promise<void> {
     const connection = this.connections.get(roomId);
     this.connections.delete(roomId);
+    if ((await this.loadUnsettled()).delete(roomId)) await this.saveUnsettled();
     await connection?.close();
     await this.context.store.deleteRoom(roomId);
     await this.refresh();
@@ -120,6 +144,13 @@ export class AppRooms {
   /** Starts sessions for every stored room that is not over, one after the other. */
   connectAll(): void {
     void (async () => {
+      for (const link of (await this.loadUnsettled()).values()) {
+        if (this.closed) return;
+        if (this.connections.has(link.roomId)) continue;
+        const connection = this.unsettledConnection(link);
+        this.connections.set(link.roomId, connection);
+        await connection.connect();
+      }
       for (const room of await this.context.store.listRooms()) {
         if (this.closed) return;
         if (room.ended || this.connections.has(room.roomId)) continue;
@@ -142,21 +173,54 @@ export class AppRooms {
     }, REFRESH_MS);
   }
 
+  private unsettledConnection(link: SealedLink): RoomConnection {
+    return new RoomConnection(
+      this.context,
+      link.roomId,
+      { name: link.roomId, role: 'member' },
+      link,
+    );
+  }
+
+  private async loadUnsettled(): Promise<Map<string, SealedLink>> {
+    if (!this.unsettledLoaded) {
+      const links = await this.options.loadUnsettled();
+      for (const link of links)
+        if (!this.unsettled.has(link.roomId)) this.unsettled.set(link.roomId, link);
+      this.unsettledLoaded = true;
+    }
+    return this.unsettled;
+  }
+
+  private async saveUnsettled(): Promise<void> {
+    await this.options.saveUnsettled([...this.unsettled.values()]);
+  }
+
   /** Stored rooms, plus joined ones not stored yet (their first peer is still to come). */
   async refresh(): Promise<void> {
     if (this.closed) return;
     const stored = await listRoomSummaries(this.context.store);
     const known = new Set(stored.map((room) => room.roomId));
-    const unstored: RoomSummary[] = [...this.connections.values()]
-      .filter((connection) => !known.has(connection.roomId))
-      .map((connection) => ({
-        roomId: connection.roomId,
-        name: connection.name,
-        role: connection.isHost ? 'host' : 'member',
-        unread: 0,
-        lastActivity: Date.now(),
-        preview: '',
-      }));
+    const unsettled = await this.loadUnsettled();
+    let settled = false;
+    for (const roomId of [...unsettled.keys()]) {
+      if (known.has(roomId)) settled = unsettled.delete(roomId);
+    }
+    if (settled) await this.saveUnsettled();
+    const waiting = new Set([...unsettled.keys(), ...this.connections.keys()]);
+    const unstored: RoomSummary[] = [...waiting]
+      .filter((roomId) => !known.has(roomId))
+      .map((roomId) => {
+        const connection = this.connections.get(roomId);
+        return {
+          roomId,
+          name: connection?.name ?? roomId,
+          role: connection?.isHost ? 'host' : 'member',
+          unread: 0,
+          lastActivity: Date.now(),
+          preview: '',
+        };
+      });
     if (!this.closed) this.options.publish([...unstored, ...stored]);
   }
 

@@ -115,7 +115,7 @@ export class AppService implements App {
       dataKey: () => this.vault.dataKey(),
       save: (link) => this.vault.writeSetting(PENDING_JOIN_KEY, link ? { ...link } : null),
       publish: (pendingJoin) => this.state.update({ pendingJoin }),
-      join: (opened, password) => this.requireRooms().join(opened, password),
+      join: (opened, password, sealed) => this.requireRooms().join(opened, password, sealed),
     });
   }
 
@@ -193,6 +193,13 @@ export class AppService implements App {
       publish: (rooms) => this.state.update({ rooms }),
       saveRoomPassword: (roomId, password) =>
         this.vault.writeSetting(roomPasswordKey(roomId), password),
+      loadUnsettled: async () =>
+        (await this.vault.readSetting(UNSETTLED_KEY, z.array(SealedLinkSchema))) ?? [],
+      saveUnsettled: (links) =>
+        this.vault.writeSetting(
+          UNSETTLED_KEY,
+          links.map((link) => ({ ...link })),
+        ),
     });
     this.state.update({ account, phase: 'ready' });
     await this.rooms.refresh();
@@ -389,9 +396,17 @@ export class AppService implements App {
   touch(): void {
     this.vault?.touch();
   }
+
+  /** Leaves every room and closes local data (tests; a page simply unloads). */
+  async dispose(): Promise<void> {
+    await this.closeRooms();
+    await this.vault?.close();
+  }
 }
 
 const RoomPassword = z.string().max(1024).nullable();
+/** Joined rooms whose first peer is still to come (app-rooms.ts). */
+const UNSETTLED_KEY = 'unsettledRooms';
 
 function roomPasswordKey(roomId: string): string {
   return `roomPassword:${roomId}`;

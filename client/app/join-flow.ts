@@ -46,7 +46,7 @@ export interface JoinFlowDeps {
   save(link: SealedLink | null): Promise<void>;
   publish(pending: AppSnapshot['pendingJoin']): void;
   /** Starts the session; owns `opened.room` from here. Throws what joining throws. */
-  join(opened: OpenedLink, roomPassword: string | undefined): Promise<void>;
+  join(opened: OpenedLink, roomPassword: string | undefined, sealed: SealedLink): Promise<void>;
 }
 
 interface Waiter {
@@ -113,7 +113,11 @@ export class JoinFlow {
       if (!opened.ok) {
         throw new AppError('bad-link', 'This room link could not be read back; open it again.');
       }
-      await this.deps.join({ room: opened.value, roomId, origin: sealed.origin }, roomPassword);
+      await this.deps.join(
+        { room: opened.value, roomId, origin: sealed.origin },
+        roomPassword,
+        sealed,
+      );
     } catch (error) {
       throw await this.failed(sealed, toAppError(error), roomPassword !== undefined);
     }

@@ -12,6 +12,7 @@ import type { ServerApi } from '../core/server-api';
 import { messageView, type MessageView } from '../core/views';
 import { AppError, type RoomControllerEvents, type RoomStatus } from './app-types';
 import { toAppError } from './app-errors';
+import type { SealedLink } from './join-flow';
 import { composeOffline } from './offline-composer';
 
 export interface RoomContext {
@@ -60,6 +61,7 @@ export class RoomConnection {
   private queue: Promise<unknown> = Promise.resolve();
   private unwire: (() => void)[] = [];
   private closed = false;
+  private attempted = false;
   private roomName: string;
   private host: boolean;
 
@@ -67,6 +69,8 @@ export class RoomConnection {
     private readonly context: RoomContext,
     readonly roomId: string,
     room: Pick<StoredRoom, 'name' | 'role' | 'ended'>,
+    /** For a joined room not stored yet (no peer met so far): its link, sealed. */
+    private readonly sealedLink?: SealedLink,
   ) {
     this.roomName = room.name;
     this.host = room.role === 'host';
@@ -109,12 +113,18 @@ export class RoomConnection {
   connect(): Promise<void> {
     return this.enqueue(async () => {
       if (this.session || this.closed || this.current.ended) return;
-      this.setStatus({ connection: 'connecting' });
+      // Retries after a failure stay 'offline' until they work: no banner flicker.
+      if (this.current.connection !== 'offline' || !this.attempted) {
+        this.setStatus({ connection: 'connecting' });
+      }
+      this.attempted = true;
       try {
-        const session = await RoomSession.rejoin(
-          this.roomId,
-          await sessionOptions(this.context, this.roomId),
-        );
+        const options = await sessionOptions(this.context, this.roomId);
+        const stored = await this.context.store.getRoom(this.roomId);
+        const session =
+          !stored && this.sealedLink
+            ? await this.joinFromLink(this.sealedLink, options)
+            : await RoomSession.rejoin(this.roomId, options);
         if (this.closed) {
           await session.leave();
           return;
@@ -124,6 +134,16 @@ export class RoomConnection {
         await this.connectFailed(toAppError(error));
       }
     });
+  }
+
+  private async joinFromLink(link: SealedLink, options: RoomSessionOptions) {
+    const { crypto, dataKey } = this.context;
+    const opened = await crypto.openRoomSecrets(dataKey, link.record, link.roomId);
+    if (!opened.ok) throw new AppError('bad-link', "This room's saved link could not be opened.");
+    return RoomSession.joinOpened(
+      { room: opened.value, roomId: link.roomId, origin: link.origin },
+      options,
+    );
   }
 
   private async connectFailed(error: AppError): Promise<void> {
