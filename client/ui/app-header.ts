@@ -1,6 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { App, AppSnapshot } from '../app/app-types';
+import './install-button';
 import { describeError, navigate, onLinkClick } from './shell-events';
 import { theme } from './theme';
 
@@ -111,7 +112,7 @@ export class AppHeader extends LitElement {
             @click=${(event: MouseEvent) => onLinkClick(event, '/settings')}
             >Settings</a
           >
-          <!-- H4: <install-button> goes here once client/ui/install-button.ts lands. -->
+          <install-button></install-button>
           ${
             passphraseSet
               ? html`<button type="button" ?disabled=${this._busy} @click=${this._onLock}>

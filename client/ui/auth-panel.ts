@@ -1,6 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { App } from '../app/app-types';
+import './install-button';
 import { describeError, errorCode } from './shell-events';
 import { theme } from './theme';
 
@@ -59,6 +60,7 @@ export class AuthPanel extends LitElement {
       <div class="brand">
         <h1>Secure Chat</h1>
         <p class="hint">End-to-end encrypted rooms, straight between devices.</p>
+        <install-button></install-button>
       </div>
       <section class="panel" aria-labelledby="auth-title">
         ${

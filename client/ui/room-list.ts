@@ -29,6 +29,8 @@ export class RoomList extends LitElement {
         padding: 0;
         display: grid;
         gap: 6px;
+        /* NOTE: keeps the (empty) list visible, so "Rooms" is on screen from the start. */
+        min-height: 4px;
       }
       a {
         display: grid;

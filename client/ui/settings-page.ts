@@ -1,6 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { App, AppSnapshot, RoomSummary } from '../app/app-types';
+import { requestNotificationPermission } from '../pwa/alerts';
 import './passphrase-settings';
 import { describeError, navigate } from './shell-events';
 import { theme } from './theme';
@@ -316,10 +317,7 @@ export class SettingsPage extends LitElement {
 
 /** Asks for permission only now, when the person turned notifications on. */
 async function notificationsAllowed(): Promise<boolean> {
-  // H4: replace with requestNotificationPermission() from client/pwa/alerts.ts once it lands.
-  if (!('Notification' in window)) return false;
-  if (Notification.permission === 'granted') return true;
-  return (await Notification.requestPermission()) === 'granted';
+  return (await requestNotificationPermission()) === 'granted';
 }
 
 declare global {

@@ -1,0 +1,221 @@
+// The home screen as a person uses it, in real Chromium against the real server: signing in
+// and out, creating a room, a bad link, settings that survive a reload, the passphrase lock
+// and search. Every selector is a role and an accessible name.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  newPerson,
+  passwordOf,
+  register,
+  startAppServer,
+  type AppServer,
+  type Person,
+} from '../helpers/app-browser';
+import { launchChromium } from '../helpers/chromium';
+
+let app: AppServer;
+let browser: Browser;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  app = await startAppServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+afterEach(async () => {
+  for (const person of people.splice(0)) {
+    expect(person.errors, `uncaught page errors for ${person.name}`).toEqual([]);
+    await person.context.close();
+  }
+});
+
+let counter = 0;
+async function signedUp(prefix: string): Promise<Person> {
+  const person = await newPerson(browser, `${prefix}${Date.now() % 100000}${counter++}`);
+  people.push(person);
+  await register(person, app.url);
+  await roomsList(person.page).waitFor();
+  return person;
+}
+
+function roomsList(page: Page) {
+  return page.getByRole('list', { name: 'Rooms' });
+}
+
+async function createRoom(page: Page, name: string): Promise<string> {
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByRole('textbox', { name: 'Room name' }).fill(name);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/\/r\/[^/#]+$/);
+  return new URL(page.url()).pathname;
+}
+
+describe('signing in', () => {
+  test('register, log out, a wrong password is refused with a message, log in again', async () => {
+    const person = await signedUp('ann');
+    const { page } = person;
+    await expect(page.getByRole('button', { name: 'Log out' }).isVisible()).resolves.toBe(true);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await expect(roomsList(page).count()).resolves.toBe(0);
+
+    await page.getByLabel('Username').fill(person.name);
+    await page.getByLabel('Password', { exact: true }).fill('not my password at all');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/wrong username or password/i);
+    // The way forward is offered next to the message.
+    await expect(
+      page.getByRole('button', { name: 'Reset your password' }).isVisible(),
+    ).resolves.toBe(true);
+
+    await page.getByLabel('Password', { exact: true }).fill(passwordOf(person.name));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await roomsList(page).waitFor();
+  });
+
+  test('"Forgot password" asks for the username and answers without saying whether it exists', async () => {
+    const person = await newPerson(browser, 'nobody');
+    people.push(person);
+    const { page } = person;
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Forgot password' }).click();
+    await page.getByLabel('Username').fill('nobody-here');
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByRole('status').filter({ hasText: 'reset link is on its way' }).waitFor();
+    await page.getByRole('button', { name: 'Back to log in' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+  });
+});
+
+describe('rooms on the home screen', () => {
+  test('a new room (defaults preselected) opens and then appears in "Rooms"', async () => {
+    const { page } = await signedUp('bob');
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect(page.getByRole('radio', { name: /AES-256-GCM/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('radio', { name: /X25519/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('radio', { name: /XChaCha20/ }).isChecked()).resolves.toBe(false);
+
+    const path = await createRoom(page, 'Book club');
+    await page.getByRole('link', { name: 'Home' }).click();
+    const entry = roomsList(page).getByRole('link', { name: /Book club/ });
+    await entry.waitFor();
+    expect(await entry.getAttribute('href')).toBe(path);
+
+    // Back and forward move between the screens.
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === path);
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/');
+    await roomsList(page).waitFor();
+  });
+
+  test('an incomplete or broken link gets a clear message and nothing is joined', async () => {
+    const { page } = await signedUp('cat');
+    const linkBox = page.getByRole('textbox', { name: 'Room link' });
+    const join = page.getByRole('button', { name: 'Join' });
+    const alert = page.getByRole('alert');
+
+    await linkBox.fill('just some words');
+    await join.click();
+    expect(await alert.textContent()).toMatch(/not a room link/i);
+
+    // The room key after "#k=" is missing: the link was cut when copied.
+    await linkBox.fill(`${app.url}/r/AAAAAAAAAAAAAAAAAAAAAA`);
+    await join.click();
+    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/link/i);
+    expect(page.url()).toBe(`${app.url}/`);
+    await expect(roomsList(page).getByRole('listitem').count()).resolves.toBe(0);
+  });
+});
+
+describe('settings', () => {
+  test('display name, sound and notifications survive a reload', async () => {
+    const { page, context } = await signedUp('dan');
+    await context.grantPermissions(['notifications'], { origin: app.url });
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const sound = page.getByRole('checkbox', { name: 'Sound' });
+    const notifications = page.getByRole('checkbox', { name: 'Notifications' });
+    const soundBefore = await sound.isChecked();
+    await sound.click();
+    await expect.poll(() => sound.isChecked()).toBe(!soundBefore);
+    await notifications.check();
+    await page.getByRole('textbox', { name: 'Display name' }).fill('Dan the Reader');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('status').filter({ hasText: 'Dan the Reader' }).waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await expect.poll(() => sound.isChecked()).toBe(!soundBefore);
+    await expect(notifications.isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('textbox', { name: 'Display name' }).inputValue()).resolves.toBe(
+      'Dan the Reader',
+    );
+  });
+
+  test('passphrase lock: reload shows the lock screen, a wrong passphrase is refused, Unlock brings the rooms back', async () => {
+    const { page } = await signedUp('eve');
+    await createRoom(page, 'Locked notes');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('button', { name: 'Lock', exact: true }).count()).resolves.toBe(0);
+    await page.getByLabel('New passphrase').fill('purple elephant dances');
+    await page.getByLabel('Confirm passphrase').fill('purple elephant dances');
+    await page.getByRole('button', { name: 'Set passphrase' }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Unlock' }).waitFor();
+    await expect(roomsList(page).count()).resolves.toBe(0);
+    await page.getByLabel('Passphrase').fill('green elephant');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(roomsList(page).count()).resolves.toBe(0);
+
+    await page.getByLabel('Passphrase').fill('purple elephant dances');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('link', { name: 'Home' }).click();
+    await roomsList(page)
+      .getByRole('link', { name: /Locked notes/ })
+      .waitFor();
+
+    // "Lock" in the header locks at once.
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('button', { name: 'Unlock' }).waitFor();
+    await expect(roomsList(page).count()).resolves.toBe(0);
+  });
+});
+
+describe('search', () => {
+  test('finds a sent message across rooms and opens its room', async () => {
+    const { page } = await signedUp('fay');
+    const path = await createRoom(page, 'Recipes');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Pancakes need buttermilk');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByRole('list', { name: 'Messages' })
+      .getByText('Pancakes need buttermilk')
+      .waitFor();
+
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('textbox', { name: 'Search' }).fill('BUTTERMILK');
+    const results = page.getByRole('list', { name: 'Search results' });
+    const hit = results.getByRole('link', { name: /Pancakes need buttermilk/ });
+    await hit.waitFor();
+    await page.getByRole('textbox', { name: 'Search' }).fill('waffles');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /No stored message contains/ })
+      .waitFor();
+
+    await page.getByRole('textbox', { name: 'Search' }).fill('pancakes');
+    await hit.click();
+    await page.waitForURL((url) => url.pathname === path);
+  });
+});
