@@ -24,6 +24,8 @@ export interface V1Crypto {
     location: { store: string; id: string },
     plaintext: Uint8Array,
   ): Promise<Uint8Array>;
+  createRoom(): { room: string } | Promise<{ room: string }>;
+  sealRoomSecrets(room: string, dataKey: string, roomId: string): Promise<Uint8Array>;
   release(handle: string): void | Promise<void>;
 }
 
@@ -82,21 +84,31 @@ export interface V1Rows {
   readonly pins: { id: string; sealed: Bytes }[];
 }
 
-/** The rows v1 would have stored for one room, sealed under a new data key. */
-export async function buildV1Rows(crypto: V1Crypto, passphrase: string): Promise<V1Rows> {
+/**
+ * The rows v1 would have stored for one room (a member of it, with its link secret sealed
+ * by the worker as v1 did), all under a new data key locked with `passphrase`.
+ */
+export async function buildV1Rows(
+  crypto: V1Crypto,
+  passphrase: string,
+  origin = 'https://chat.example',
+): Promise<V1Rows> {
   const dataKey = await crypto.createDataKey();
+  const { room: roomHandle } = await crypto.createRoom();
+  const secrets = await crypto.sealRoomSecrets(roomHandle, dataKey, V1_ROOM_ID);
+  await crypto.release(roomHandle);
   const seal = async (store: string, id: string, value: unknown) => [
     ...(await crypto.encryptRecord(dataKey, { store, id }, v1Bytes(value))),
   ];
   const room = {
     roomId: V1_ROOM_ID,
     name: V1_ROOM_NAME,
-    origin: 'https://chat.example',
+    origin,
     cipher: 'aes-256-gcm',
     keyAgreement: 'x25519',
     role: 'member',
     epoch: 0,
-    secrets: [{ epoch: 0, record: new Uint8Array([9, 9, 9]) }],
+    secrets: [{ epoch: 0, record: secrets }],
     removed: [],
     readLamport: 1,
     createdAt: 1_700_000_000_000,

@@ -51,7 +51,12 @@ describe('IndexedDB schema migration', () => {
     expect(rooms).toEqual([
       expect.objectContaining({ roomId: V1_ROOM_ID, name: V1_ROOM_NAME, role: 'member' }),
     ]);
-    expect(rooms[0]!.secrets[0]!.record).toEqual(new Uint8Array([9, 9, 9]));
+    const secrets = await crypto.openRoomSecrets(
+      vault.dataKey(),
+      rooms[0]!.secrets[0]!.record,
+      V1_ROOM_ID,
+    );
+    expect(secrets.ok).toBe(true);
     const history = await store.history(V1_ROOM_ID);
     expect(history.map((m) => m.envelope.text)).toEqual([...V1_TEXTS].reverse());
     expect(history[0]!.envelope.$odd).toBe('kept');
