@@ -55,8 +55,9 @@ export class AppRooms {
         this.connections.set(roomId, connection);
       } else if (!stored) {
         throw new AppError(
-          'not-found',
-          "This room isn't on this device. To join it, open its full link (with the part after #).",
+          'bad-link',
+          'This device has not joined this room, and the link is incomplete: the part after # ' +
+            'is missing. Ask for the whole room link.',
         );
       } else {
         connection =

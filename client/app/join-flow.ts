@@ -59,6 +59,10 @@ export class JoinFlow {
   private needsPassword = false;
   private lastFailure: AppError['code'] | null = null;
   private waiters: Waiter[] = [];
+  /** Why the last join of a room failed for good: a room screen opened late is told. */
+  private readonly failures = new Map<string, AppError>();
+  /** One attempt at a time: sign-in, a retry and a typed password may overlap. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: JoinFlowDeps) {}
 
@@ -85,6 +89,8 @@ export class JoinFlow {
     }
     this.sealed = { roomId: opened.roomId, origin: opened.origin, record };
     this.needsPassword = false;
+    this.lastFailure = null;
+    this.failures.delete(opened.roomId);
     await this.deps.save(this.sealed);
     this.deps.publish({ roomId: opened.roomId, needsPassword: false });
   }
@@ -98,12 +104,19 @@ export class JoinFlow {
 
   /** Resolves when `roomId` is joined; rejects when it can't be (not for a password). */
   waitFor(roomId: string): Promise<void> | null {
-    if (this.sealed?.roomId !== roomId) return null;
+    const failure = this.failures.get(roomId);
+    if (this.sealed?.roomId !== roomId) return failure ? Promise.reject(failure) : null;
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** Tries the pending join (again), with the room password when the person typed one. */
-  async run(roomPassword?: string): Promise<{ roomId: string }> {
+  run(roomPassword?: string): Promise<{ roomId: string }> {
+    const attempt = this.queue.then(() => this.attempt(roomPassword));
+    this.queue = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async attempt(roomPassword?: string): Promise<{ roomId: string }> {
     const sealed = this.sealed;
     if (!sealed) throw new AppError('invalid', 'There is no room waiting to be joined.');
     const { roomId } = sealed;
@@ -155,6 +168,7 @@ export class JoinFlow {
       return error;
     }
     this.sealed = null;
+    this.failures.set(roomId, error);
     await this.deps.save(null);
     this.deps.publish({ roomId, needsPassword: false, error: error.message });
     this.settle(error);
