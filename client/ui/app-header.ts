@@ -46,6 +46,9 @@ export class AppHeader extends LitElement {
         gap: 8px;
         min-height: 44px;
       }
+      .brand img {
+        border-radius: 8px;
+      }
       .dot {
         width: 10px;
         height: 10px;
@@ -68,13 +71,24 @@ export class AppHeader extends LitElement {
         color: var(--text-dim);
         font-size: 0.9rem;
       }
+      /* NOTE: on phones the bar stays one row (the room screen needs the height). */
       @media (max-width: 520px) {
-        .who {
+        header {
+          gap: 4px;
+          padding: 6px 8px;
+        }
+        .who,
+        .brand-name {
           display: none;
+        }
+        nav {
+          gap: 4px;
         }
         button,
         .button {
-          padding: 8px 10px;
+          padding: 6px 9px;
+          font-size: 0.9rem;
+          min-height: 40px;
         }
       }
     `,
@@ -92,9 +106,12 @@ export class AppHeader extends LitElement {
     return html`
       <header>
         <a class="brand" href="/" @click=${(event: MouseEvent) => onLinkClick(event, '/')}>
+          <img src="/icons/icon-192.png" alt="" width="28" height="28" />
           <span class="dot ${online ? '' : 'offline'}" aria-hidden="true"></span>
-          <span>Secure Chat</span>
-          <span class="visually-hidden">${online ? '(online)' : '(offline)'}</span>
+          <span class="brand-name" aria-hidden="true">Secure Chat</span>
+          <span class="visually-hidden"
+            >${online ? 'Secure Chat (online)' : 'Secure Chat (offline)'}</span
+          >
         </a>
         <nav aria-label="Main">
           ${account ? html`<span class="who">${account.username}</span>` : nothing}

@@ -123,7 +123,7 @@ export class AppRoot extends LitElement {
         <auth-panel
           .app=${this.app}
           .resetToken=${this._resetToken}
-          ?joining=${snapshot.pendingJoin !== null}
+          ?joining=${snapshot.pendingJoin !== null && !snapshot.pendingJoin.error}
         ></auth-panel>`;
     }
     return html`

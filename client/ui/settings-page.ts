@@ -1,18 +1,15 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { App, AppSnapshot, RoomSummary } from '../app/app-types';
+import type { App, AppSnapshot } from '../app/app-types';
 import { requestNotificationPermission } from '../pwa/alerts';
+import './data-settings';
 import './passphrase-settings';
-import { describeError, navigate } from './shell-events';
+import { describeError } from './shell-events';
 import { theme } from './theme';
-
-/** Which destructive action waits for "Yes, delete". */
-type Confirming = { kind: 'room'; room: RoomSummary } | { kind: 'local' } | null;
 
 /**
  * Settings: display name, passphrase lock, alerts, account password, and the deletions
- * (a conversation, all local data, the account), each behind a confirmation.
- * @fires navigate - '/' after deleting everything
+ * (<data-settings>).
  */
 @customElement('settings-page')
 export class SettingsPage extends LitElement {
@@ -28,8 +25,8 @@ export class SettingsPage extends LitElement {
       form > button {
         justify-self: start;
       }
-      .danger-zone form {
-        margin-top: 20px;
+      data-settings {
+        margin-top: var(--gap);
       }
       .toggle {
         display: flex;
@@ -43,20 +40,6 @@ export class SettingsPage extends LitElement {
         height: 20px;
         accent-color: var(--accent-strong);
       }
-      ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-        display: grid;
-        gap: 6px;
-      }
-      li {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 8px;
-        flex-wrap: wrap;
-      }
     `,
   ];
 
@@ -66,7 +49,6 @@ export class SettingsPage extends LitElement {
   @state() private _busy = false;
   /** Per section: the last failure or success, shown next to the section's controls. */
   @state() private _messages: Record<string, { text: string; error: boolean }> = {};
-  @state() private _confirming: Confirming = null;
 
   override render() {
     const { settings } = this.snapshot;
@@ -119,80 +101,8 @@ export class SettingsPage extends LitElement {
           <button type="submit" ?disabled=${this._busy}>Change password</button>
         </form>
       </section>
-      ${this._renderConversations()} ${this._renderDangerZone()}
+      <data-settings .app=${this.app} .snapshot=${this.snapshot}></data-settings>
     `;
-  }
-
-  private _renderConversations() {
-    const rooms = this.snapshot.rooms;
-    return html`<section class="panel" aria-labelledby="conversations-title">
-      <h2 id="conversations-title">Conversations on this device</h2>
-      ${rooms.length === 0 ? html`<p class="hint">No stored conversations.</p>` : nothing}
-      <ul aria-label="Stored conversations">
-        ${rooms.map(
-          (room) =>
-            html`<li>
-              <span>${room.name}</span>
-              <button
-                type="button"
-                class="danger"
-                aria-label=${`Delete conversation ${room.name}`}
-                ?disabled=${this._busy}
-                @click=${() => (this._confirming = { kind: 'room', room })}
-              >
-                Delete
-              </button>
-            </li>`,
-        )}
-      </ul>
-      ${this._confirming?.kind === 'room' ? this._renderConfirm() : nothing}
-      ${this._message('rooms')}
-    </section>`;
-  }
-
-  private _renderDangerZone() {
-    return html`<section class="panel danger-zone" aria-labelledby="danger-title">
-      <h2 id="danger-title">Delete data</h2>
-      <p class="hint">
-        Deleting local data removes every room, message, key and setting from this device only.
-      </p>
-      <button
-        type="button"
-        class="danger"
-        ?disabled=${this._busy}
-        @click=${() => (this._confirming = { kind: 'local' })}
-      >
-        Delete all local data
-      </button>
-      ${this._confirming?.kind === 'local' ? this._renderConfirm() : nothing}
-      ${this._message('local')}
-      <form @submit=${this._onDeleteAccount} novalidate>
-        <h3>Delete my account</h3>
-        <p class="hint">
-          Removes your account from the server and then everything on this device. Type your
-          password to confirm.
-        </p>
-        <label
-          >Account password <input name="password" type="password" autocomplete="current-password"
-        /></label>
-        ${this._message('account')}
-        <button type="submit" class="danger" ?disabled=${this._busy}>Delete account</button>
-      </form>
-    </section>`;
-  }
-
-  private _renderConfirm() {
-    const what =
-      this._confirming?.kind === 'room'
-        ? `Delete the conversation “${this._confirming.room.name}” and all its messages from this device?`
-        : 'Delete every room, message, key and setting on this device?';
-    return html`<div class="notice" role="alertdialog" aria-label="Confirm deletion">
-      <p>${what} This cannot be undone.</p>
-      <div class="row">
-        <button type="button" class="danger" @click=${this._onConfirm}>Yes, delete</button>
-        <button type="button" @click=${() => (this._confirming = null)}>Cancel</button>
-      </div>
-    </div>`;
   }
 
   private _message(section: string) {
@@ -279,39 +189,6 @@ export class SettingsPage extends LitElement {
       },
       'Password changed.',
     );
-  }
-
-  private _onDeleteAccount(event: Event): void {
-    event.preventDefault();
-    const password = this._formValue(event, 'password');
-    if (!password) {
-      this._messages = {
-        ...this._messages,
-        account: { error: true, text: 'Type your password to delete your account.' },
-      };
-      return;
-    }
-    void this._run('account', async () => {
-      await this.app.deleteAccount(password);
-      navigate(this, '/');
-    });
-  }
-
-  private _onConfirm(): void {
-    const confirming = this._confirming;
-    this._confirming = null;
-    if (confirming?.kind === 'room') {
-      void this._run(
-        'rooms',
-        () => this.app.deleteConversation(confirming.room.roomId),
-        `Deleted “${confirming.room.name}” from this device.`,
-      );
-    } else if (confirming?.kind === 'local') {
-      void this._run('local', async () => {
-        await this.app.deleteLocalData();
-        navigate(this, '/');
-      });
-    }
   }
 }
 

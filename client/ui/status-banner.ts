@@ -47,8 +47,8 @@ export class StatusBanner extends LitElement {
           this.online
             ? nothing
             : html`<p class="offline">
-                You are offline. Your rooms and stored messages are here; messages you send wait as
-                pending and go out when the connection is back.
+                You are offline. Stored rooms and messages are here; what you send waits as pending
+                until the connection is back.
               </p>`
         }
       </div>

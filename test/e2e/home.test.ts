@@ -160,6 +160,29 @@ describe('settings', () => {
     );
   });
 
+  test('deleting a conversation asks first, then removes it from "Rooms"', async () => {
+    const { page } = await signedUp('gus');
+    await createRoom(page, 'Old plans');
+    await createRoom(page, 'New plans');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Delete conversation Old plans' }).click();
+    await page.getByRole('alertdialog', { name: 'Confirm deletion' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Delete conversation Old plans' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted “Old plans”' }).waitFor();
+
+    await page.getByRole('link', { name: 'Home' }).click();
+    await roomsList(page)
+      .getByRole('link', { name: /New plans/ })
+      .waitFor();
+    await expect(
+      roomsList(page)
+        .getByRole('link', { name: /Old plans/ })
+        .count(),
+    ).resolves.toBe(0);
+  });
+
   test('passphrase lock: reload shows the lock screen, a wrong passphrase is refused, Unlock brings the rooms back', async () => {
     const { page } = await signedUp('eve');
     await createRoom(page, 'Locked notes');
