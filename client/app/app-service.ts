@@ -2,12 +2,11 @@
 // device and their connections, joining by link, search and settings. Browser specifics
 // (the worker, the address bar, window events) are wired in create-app.ts, so this class
 // runs in Node tests as well.
-import { z } from 'zod';
 import type { CryptoPort } from '../core/crypto-port';
 import type { IdentityPublic } from '../core/identity-info';
-import { NetworkError, ServerError, type ServerApi } from '../core/server-api';
+import type { ServerApi } from '../core/server-api';
+import { loadDeviceIdentity, whoIsSignedIn } from './account-check';
 import type { DeviceVault } from './device/vault';
-import type { IdbHistoryStore } from '../storage/idb-history-store';
 import {
   AppError,
   type Account,
@@ -18,7 +17,7 @@ import {
   type SearchHit,
   type Settings,
 } from './app-types';
-import { asAppError, toAppError } from './app-errors';
+import { asAppError } from './app-errors';
 import {
   JoinFlow,
   openLink,
@@ -26,19 +25,18 @@ import {
   SealedLinkSchema,
   type OpenedLink,
 } from './join-flow';
-import type { RoomContext } from './room-connection';
 import { createRoomController } from './room-controller';
 import { searchMessages } from './search';
 import {
   ACCOUNT_KEY,
-  AccountSchema,
   DEFAULT_SETTINGS,
   SETTINGS_KEY,
   SettingsPatchSchema,
   SettingsSchema,
 } from './settings';
 import { SnapshotStore } from './snapshot-store';
-import { AppRooms } from './app-rooms';
+import type { AppRooms } from './app-rooms';
+import { DeviceOwnedByOther, forgetRoomPassword, openAccountRooms } from './account-rooms';
 
 export interface IncomingAlert {
   roomId: string;
@@ -121,7 +119,7 @@ export class AppService implements App {
 
   private async afterUnlock(): Promise<void> {
     const { vault } = this;
-    this.identity = await this.loadIdentity();
+    this.identity = await loadDeviceIdentity(this.deps.crypto);
     const saved = await vault.readSetting(SETTINGS_KEY, SettingsSchema);
     const settings = { ...DEFAULT_SETTINGS, ...saved };
     vault.autoLock(settings.autoLockMinutes);
@@ -130,77 +128,48 @@ export class AppService implements App {
     this.heldLink = null;
     if (held) await this.joins.adopt(held);
     else this.joins.restore(await vault.readSetting(PENDING_JOIN_KEY, SealedLinkSchema.nullable()));
-    await this.checkAccount();
-  }
-
-  /** This device's identity: created and saved (in the worker's key store) on first run. */
-  private async loadIdentity(): Promise<IdentityPublic> {
-    const { crypto } = this.deps;
-    const saved = await crypto.loadSavedIdentity();
-    if (saved?.ok) return saved.value;
-    const created = await crypto.createIdentity();
-    await crypto.saveIdentity(created.handle);
-    return created;
+    // At start, another person's session cookie only means: sign in again.
+    await this.checkAccount().catch(() => this.signedOut());
   }
 
   /** Asks the server who is signed in; offline, the remembered account is used. */
   private async checkAccount(): Promise<void> {
-    let account: Account | null;
-    try {
-      const me = await this.deps.server.me();
-      account = me ? { username: me.username, isAdmin: me.role === 'admin' } : null;
-      this.state.update({ online: true });
-    } catch (error) {
-      if (!(error instanceof NetworkError || (error instanceof ServerError && error.status >= 500)))
-        throw toAppError(error);
-      account = (await this.vault.readSetting(ACCOUNT_KEY, AccountSchema.nullable())) ?? null;
-      this.state.update({ online: false });
-    }
+    const { account, online } = await whoIsSignedIn(this.deps.server, this.vault);
+    this.state.update({ online });
     if (account) await this.signedIn(account);
     else await this.signedOut();
   }
 
   private async signedIn(account: Account): Promise<void> {
-    await this.vault.writeSetting(ACCOUNT_KEY, { ...account });
     const current = this.state.get().account;
     if (this.rooms && current?.username === account.username) {
       // Still the same person (the network came back): keep rooms and their screens.
       this.state.update({ account });
       return;
     }
-    const store = await this.vault.openHistory();
-    const context: RoomContext & { store: IdbHistoryStore } = {
-      store,
+    const rooms = await openAccountRooms({
+      vault: this.vault,
       crypto: this.deps.crypto,
       server: this.deps.server,
-      identity: this.identity!,
-      dataKey: this.vault.dataKey(),
-      username: account.username,
-      displayName: () => this.state.get().settings.displayName,
-      roomPassword: async (roomId) =>
-        (await this.vault.readSetting(roomPasswordKey(roomId), RoomPassword)) ?? undefined,
-      incoming: (roomId, roomName, message) =>
-        this.deps.alert(
-          { roomId, roomName, from: message.displayName || message.username, text: message.text },
-          this.state.get().settings,
-        ),
-      changed: () => this.rooms?.scheduleRefresh(),
-      unauthenticated: () => void this.signedOut(),
-    };
-    await this.rooms?.closeAll();
-    this.rooms = new AppRooms(context, {
       origin: this.deps.origin,
+      identity: this.identity!,
+      account,
+      settings: () => this.state.get().settings,
+      alert: this.deps.alert,
       publish: (rooms) => this.state.update({ rooms }),
-      saveRoomPassword: (roomId, password) =>
-        this.vault.writeSetting(roomPasswordKey(roomId), password),
-      loadUnsettled: async () =>
-        (await this.vault.readSetting(UNSETTLED_KEY, z.array(SealedLinkSchema))) ?? [],
-      saveUnsettled: (links) =>
-        this.vault.writeSetting(
-          UNSETTLED_KEY,
-          links.map((link) => ({ ...link })),
-        ),
+      reachable: (online) => {
+        if (this.state.get().online !== online) this.state.update({ online });
+      },
+      unauthenticated: () => void this.signedOut(),
+    }).catch(async (error: unknown) => {
+      if (error instanceof DeviceOwnedByOther) {
+        await this.deps.server.logout().catch(() => undefined);
+        await this.signedOut();
+      }
+      throw error;
     });
+    await this.rooms?.closeAll();
+    this.rooms = rooms;
     this.state.update({ account, phase: 'ready' });
     await this.rooms.refresh();
     // Every room gets its session, so messages arrive (and alert) wherever the person is.
@@ -210,7 +179,7 @@ export class AppService implements App {
 
   private async signedOut(): Promise<void> {
     await this.closeRooms();
-    this.state.update({ account: null, phase: 'signed-out' });
+    this.state.update({ account: null, phase: 'signed-out', rooms: [] });
   }
 
   private async closeRooms(): Promise<void> {
@@ -339,7 +308,7 @@ export class AppService implements App {
     await asAppError(async () => {
       await this.requireRooms().delete(roomId);
       await this.vault.saveDraft(roomId, '');
-      await this.vault.writeSetting(roomPasswordKey(roomId), null);
+      await forgetRoomPassword(this.vault, roomId);
     });
   }
 
@@ -402,12 +371,4 @@ export class AppService implements App {
     await this.closeRooms();
     await this.vault?.close();
   }
-}
-
-const RoomPassword = z.string().max(1024).nullable();
-/** Joined rooms whose first peer is still to come (app-rooms.ts). */
-const UNSETTLED_KEY = 'unsettledRooms';
-
-function roomPasswordKey(roomId: string): string {
-  return `roomPassword:${roomId}`;
 }

@@ -31,6 +31,8 @@ export interface RoomContext {
   changed(roomId: string): void;
   /** The server no longer knows our session: the app goes to sign-in. */
   unauthenticated(): void;
+  /** Whether the server answered the last time a room tried to connect. */
+  reachable(online: boolean): void;
 }
 
 const MAX_FAILURES = 5;
@@ -130,6 +132,7 @@ export class RoomConnection {
           return;
         }
         this.attach(session);
+        this.context.reachable(true);
       } catch (error) {
         await this.connectFailed(toAppError(error));
       }
@@ -148,6 +151,7 @@ export class RoomConnection {
 
   private async connectFailed(error: AppError): Promise<void> {
     if (error.code === 'unauthenticated') this.context.unauthenticated();
+    this.context.reachable(error.code !== 'network');
     const ended =
       error.code === 'banned'
         ? 'banned'

@@ -158,6 +158,26 @@ describe('AppService', () => {
     expect(restarted.snapshot().rooms.map((room) => room.roomId)).toEqual([roomId]);
   });
 
+  it("refuses to show one person's conversations to another account on the same device", async () => {
+    await api(server.url).register('sven');
+    const device = newDevice();
+    const app = await device.start();
+    await app.login('olga', TEST_PASSWORD);
+    await app.createRoom({ name: "Olga's room", ...ROOM });
+    await app.logout();
+    const refused = await refusal(app.login('sven', TEST_PASSWORD));
+    expect(refused.message).toMatch(/holds the conversations of olga/);
+    expect(app.snapshot()).toMatchObject({ phase: 'signed-out', account: null, rooms: [] });
+    expect(await device.server.me()).toBeNull();
+    await app.login('olga', TEST_PASSWORD);
+    expect(app.snapshot().rooms.map((room) => room.name)).toEqual(["Olga's room"]);
+    // After "delete all local data" the device is free for anyone.
+    await app.deleteLocalData();
+    await app.logout();
+    await app.login('sven', TEST_PASSWORD);
+    expect(app.snapshot()).toMatchObject({ phase: 'ready', account: { username: 'sven' } });
+  });
+
   it('deletes a conversation, logs out (forgetting the account), deletes all local data', async () => {
     const device = newDevice();
     const app: AppService = await device.start();

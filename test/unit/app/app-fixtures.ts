@@ -52,6 +52,7 @@ export async function openDevice(username = 'alice'): Promise<Device> {
     incoming: (_roomId: string, _name: string, message: MessageView) => incoming.push(message),
     changed: (roomId: string) => changes.push(roomId),
     unauthenticated: () => undefined,
+    reachable: () => undefined,
   };
   return {
     context,
