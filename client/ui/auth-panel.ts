@@ -62,7 +62,7 @@ export class AuthPanel extends LitElement {
         <p class="hint">End-to-end encrypted rooms, straight between devices.</p>
         <install-button></install-button>
       </div>
-      <section class="panel" aria-labelledby="auth-title">
+      <section class="panel">
         ${
           this._mode === 'sign-in'
             ? this._renderSignIn()

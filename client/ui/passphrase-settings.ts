@@ -51,7 +51,7 @@ export class PassphraseSettings extends LitElement {
             : 'Off: anyone who can use this device profile can read your stored messages.'
         }
       </p>
-      <form @submit=${this._onSubmit} novalidate aria-labelledby="lock-title">
+      <form @submit=${this._onSubmit} novalidate>
         ${
           passphraseSet
             ? html`<label

@@ -74,7 +74,7 @@ export class SearchPanel extends LitElement {
 
   override render() {
     return html`
-      <form role="search" @submit=${this._onSubmit} aria-labelledby="search-title">
+      <form role="search" @submit=${this._onSubmit}>
         <h2 id="search-title">Search messages</h2>
         <label class="visually-hidden" for="search-box">Search</label>
         <input

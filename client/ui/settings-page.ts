@@ -88,7 +88,7 @@ export class SettingsPage extends LitElement {
         >
         ${this._message('alerts')}
       </section>
-      <section class="panel" aria-labelledby="password-title">
+      <section class="panel">
         <h2 id="password-title">Account password</h2>
         <form @submit=${this._onChangePassword} novalidate>
           <label

@@ -55,6 +55,17 @@ async function createRoom(page: Page, name: string): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/** The host's "Invite" dialog -> the read-only "Room link" box -> its value. */
+async function inviteLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite people' });
+  const box = dialog.getByRole('textbox', { name: 'Room link' });
+  await expect.poll(() => box.inputValue()).toMatch(/#k=/);
+  const link = await box.inputValue();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  return link;
+}
+
 describe('signing in', () => {
   test('register, log out, a wrong password is refused with a message, log in again', async () => {
     const person = await signedUp('ann');
@@ -90,6 +101,24 @@ describe('signing in', () => {
     await page.getByLabel('Username').fill('nobody-here');
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByRole('status').filter({ hasText: 'reset link is on its way' }).waitFor();
+    await page.getByRole('button', { name: 'Back to log in' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+  });
+
+  test('a mailed reset link opens "Choose a new password"; a bad token says what to do', async () => {
+    const person = await newPerson(browser, 'resetter');
+    people.push(person);
+    const { page } = person;
+    await page.goto(`${app.url}/reset#token=${'A'.repeat(43)}`);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // The token leaves the address bar at once.
+    expect(new URL(page.url()).hash).toBe('');
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /invalid, already used or expired/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Back to log in' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
   });
@@ -133,6 +162,55 @@ describe('rooms on the home screen', () => {
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/link/i);
     expect(page.url()).toBe(`${app.url}/`);
     await expect(roomsList(page).getByRole('listitem').count()).resolves.toBe(0);
+  });
+});
+
+describe('rooms with a password', () => {
+  test('an opened link asks for the room password after sign-in; a wrong one is refused', async () => {
+    const host = await signedUp('hal');
+    await host.page.getByRole('textbox', { name: 'Room name' }).fill('Secret garden');
+    await host.page.getByRole('textbox', { name: 'Room password' }).fill('roses are red');
+    await host.page.getByRole('button', { name: 'Create room' }).click();
+    await host.page.waitForURL(/\/r\/[^/#]+$/);
+    const link = await inviteLink(host.page);
+
+    const guest = await newPerson(browser, `ivy${Date.now() % 100000}${counter++}`);
+    people.push(guest);
+    await register(guest, link, '');
+    const { page } = guest;
+    await page.getByRole('heading', { name: 'Joining room…' }).waitFor();
+    await page.getByLabel('Room password').fill('violets are blue');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /password/i })
+      .waitFor();
+
+    await page.getByLabel('Room password').fill('roses are red');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('list', { name: 'Messages' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(new URL(link).pathname);
+    await page.getByRole('link', { name: 'Home' }).click();
+    await roomsList(page)
+      .getByRole('link', { name: /Secret garden/ })
+      .waitFor();
+  });
+
+  test('a pasted link to a room with a password shows "Room password", then joins', async () => {
+    const host = await signedUp('jon');
+    await host.page.getByRole('textbox', { name: 'Room name' }).fill('Tree house');
+    await host.page.getByRole('textbox', { name: 'Room password' }).fill('no girls allowed');
+    await host.page.getByRole('button', { name: 'Create room' }).click();
+    await host.page.waitForURL(/\/r\/[^/#]+$/);
+    const link = await inviteLink(host.page);
+
+    const { page } = await signedUp('kay');
+    await page.getByRole('textbox', { name: 'Room link' }).fill(link);
+    await page.getByRole('button', { name: 'Join' }).click();
+    const join = page.getByRole('form', { name: 'Join a room' });
+    await join.getByLabel('Room password').fill('no girls allowed');
+    await join.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('list', { name: 'Messages' }).waitFor();
   });
 });
 
