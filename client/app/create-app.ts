@@ -17,10 +17,15 @@ const RECONNECT_MS = 10_000;
 /** Activity that postpones the auto-lock. */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
+// Taken while the module graph loads, before main.ts runs anything (service worker
+// registration included): the secret leaves the address bar, and so the history entry,
+// at the earliest moment. createApp() hands it to the worker and drops it.
+const startRoomId = roomIdFromPath(location.pathname);
+let startLinkText = takeRoomLinkFromAddressBar(window);
+
 export async function createApp(): Promise<App> {
-  // Before anything else: the secret leaves the address bar (and so the history entry).
-  const startRoomId = roomIdFromPath(location.pathname);
-  const linkText = takeRoomLinkFromAddressBar(window);
+  const linkText = startLinkText;
+  startLinkText = null;
   const worker = startCryptoWorker();
   const crypto = worker.api;
   // The worker keeps the secret; the page holds a handle (the string is not kept).
