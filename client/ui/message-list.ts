@@ -98,7 +98,11 @@ export class MessageList extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.controller && this.unsubscribe.length === 0) this.attach(this.controller);
+    // The first update attaches; this is for an element moved back into the page.
+    if (this.hasUpdated && this.controller && this.unsubscribe.length === 0) {
+      this.reset();
+      this.attach(this.controller);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -68,7 +68,8 @@ export class RoomPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('resize', this.onResize);
-    if (!this.controller && this.app && this.roomId) void this.open();
+    // The first update opens the room; this is for an element moved back into the page.
+    if (this.hasUpdated && !this.controller && this.app && this.roomId) void this.open();
   }
 
   override disconnectedCallback(): void {
