@@ -32,7 +32,8 @@ beforeAll(async () => {
     { rateLimits: { registerPerIp: { points: 100, durationSeconds: 3600 } } },
   );
   baseUrl = server.url.replace(/\/+$/, '');
-  browser = await launchChromium();
+  // Alert sounds play without a click first, as they do once the person used the page.
+  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
 });
 
 afterAll(async () => {
@@ -106,9 +107,13 @@ test('register, create, join by link after signing in, chat both ways, reopen af
   // The name comes from the host over the secure channel (the server never has it).
   await bob.waitForFunction((id) => window.rooms.get(id)!.name === 'Harbour <b>watch</b>', roomId);
 
+  // Both want a sound for messages from others (never for their own).
+  for (const page of [alice, bob])
+    await page.evaluate(() => window.app.updateSettings({ sound: true }));
   const sent = await bob.evaluate((id) => window.rooms.get(id)!.send('hello from bob'), roomId);
   expect(sent.own).toBe(true);
   await alice.waitForFunction(() => window.received.some((m) => m.text === 'hello from bob'));
+  await alice.waitForFunction(() => window.beeps === 1);
   await bob.waitForFunction(
     (id) => window.deliveries.some((d) => d.id === id && d.state === 'delivered'),
     sent.id,
@@ -117,6 +122,8 @@ test('register, create, join by link after signing in, chat both ways, reopen af
   await bob.waitForFunction(() =>
     window.received.some((m) => m.text === 'hi bob, <script>x</script>' && !m.own),
   );
+  await bob.waitForFunction(() => window.beeps === 1);
+  expect(await alice.evaluate(() => window.beeps)).toBe(1);
   const members = await bob.evaluate((id) => window.rooms.get(id)!.members(), roomId);
   expect(members.map((m) => [m.username, m.isHost, m.online])).toEqual([['alice', true, true]]);
 
