@@ -101,3 +101,31 @@ test('offline: the app starts from the cache with rooms and history; a message t
   expect(olive.errors).toEqual([]);
   expect(gary.errors).toEqual([]);
 });
+
+test('offline with a passphrase: the lock screen comes from the cache and Unlock opens the stored conversation', async () => {
+  const pia = await newPerson(browser, 'pia', { serviceWorkers: 'allow' });
+  people.push(pia);
+  const { page } = pia;
+  await register(pia, app.url);
+  await page.getByLabel('Room name').fill('Diary');
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await messages(pia).waitFor();
+  await send(pia, 'Kept under lock and key');
+  await messageWith(pia, 'Kept under lock and key').waitFor();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('New passphrase').fill('seven quiet lanterns');
+  await page.getByLabel('Confirm passphrase').fill('seven quiet lanterns');
+  await page.getByRole('button', { name: 'Set passphrase' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+  await waitForServiceWorkerControl(page);
+
+  await pia.context.setOffline(true);
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Unlock' }).waitFor();
+  expect(await page.getByRole('list', { name: 'Rooms' }).count()).toBe(0);
+  await page.getByLabel('Passphrase', { exact: true }).fill('seven quiet lanterns');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('list', { name: 'Rooms' }).getByRole('link', { name: /Diary/ }).click();
+  await messageWith(pia, 'Kept under lock and key').waitFor();
+  expect(pia.errors).toEqual([]);
+});
