@@ -8,10 +8,19 @@ import './lock-screen';
 import './pending-join';
 import './settings-page';
 import './status-banner';
-// H3: the room screen, <room-page .app .roomId>.
-import './room-page';
 import type { NavigateEvent } from './shell-events';
 import { theme } from './theme';
+
+// NOTE: the room screen (H3's <room-page .app .roomId>, with its QR code library) loads on
+// first use: the home screen starts with less JavaScript. The service worker precaches it.
+let roomPageLoaded: Promise<unknown> | null = null;
+function loadRoomPage(): Promise<unknown> {
+  roomPageLoaded ??= import('./room-page').catch((error: unknown) => {
+    roomPageLoaded = null;
+    throw error;
+  });
+  return roomPageLoaded;
+}
 
 type Route = { name: 'home' } | { name: 'settings' } | { name: 'room'; roomId: string };
 
@@ -149,6 +158,9 @@ export class AppRoot extends LitElement {
         document.title = 'Joining room · Secure Chat';
         return html`<pending-join .app=${this.app} .pending=${pending}></pending-join>`;
       }
+      loadRoomPage().catch(() => {
+        this._error = 'The room screen could not be loaded. Check your connection, then reload.';
+      });
       const room = snapshot.rooms.find((candidate) => candidate.roomId === route.roomId);
       document.title = `${room?.name ?? 'Room'} · Secure Chat`;
       return html`<room-page .app=${this.app} .roomId=${route.roomId}></room-page>`;
