@@ -6,7 +6,8 @@
 // then the room is "unsettled": its link stays sealed in the vault's settings so the room
 // is listed, and can be opened, even after a reload with nobody else online.
 import type { IdbHistoryStore } from '../storage/idb-history-store';
-import { RoomSession } from '../core/room-session';
+import type { RoomSession } from '../core/room-session';
+import { loadRoomSession } from './session-loader';
 import { AppError, type CreateRoomInput, type RoomSummary } from './app-types';
 import type { OpenedLink, SealedLink } from './join-flow';
 import { RoomConnection, sessionOptions, type RoomContext } from './room-connection';
@@ -75,6 +76,7 @@ export class AppRooms {
       throw new AppError('invalid', 'Give the room a name (at most 100 characters).');
     }
     const options = await sessionOptions(this.context, '', input.password || undefined);
+    const RoomSession = await loadRoomSession();
     const { session } = await RoomSession.create({
       ...options,
       origin: this.options.origin,
@@ -102,7 +104,7 @@ export class AppRooms {
     let session: RoomSession;
     try {
       const options = await sessionOptions(this.context, opened.roomId, roomPassword);
-      session = await RoomSession.joinOpened(opened, options);
+      session = await (await loadRoomSession()).joinOpened(opened, options);
     } catch (error) {
       await Promise.resolve(this.context.crypto.release(opened.room)).catch(() => undefined);
       throw error;

@@ -7,7 +7,8 @@ import type { CryptoPort } from '../core/crypto-port';
 import { TypedEmitter } from '../core/events';
 import type { HistoryStore, StoredRoom } from '../core/history-store';
 import type { IdentityPublic } from '../core/identity-info';
-import { RoomSession, type RoomSessionOptions } from '../core/room-session';
+import type { RoomSession, RoomSessionOptions } from '../core/room-session';
+import { loadRoomSession } from './session-loader';
 import type { ServerApi } from '../core/server-api';
 import { messageView, type MessageView } from '../core/views';
 import { AppError, type RoomControllerEvents, type RoomStatus } from './app-types';
@@ -126,7 +127,7 @@ export class RoomConnection {
         const session =
           !stored && this.sealedLink
             ? await this.joinFromLink(this.sealedLink, options)
-            : await RoomSession.rejoin(this.roomId, options);
+            : await (await loadRoomSession()).rejoin(this.roomId, options);
         if (this.closed) {
           await session.leave();
           return;
@@ -143,7 +144,7 @@ export class RoomConnection {
     const { crypto, dataKey } = this.context;
     const opened = await crypto.openRoomSecrets(dataKey, link.record, link.roomId);
     if (!opened.ok) throw new AppError('bad-link', "This room's saved link could not be opened.");
-    return RoomSession.joinOpened(
+    return (await loadRoomSession()).joinOpened(
       { room: opened.value, roomId: link.roomId, origin: link.origin },
       options,
     );
