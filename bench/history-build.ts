@@ -56,11 +56,14 @@ export async function shellSize(outDir: string): Promise<ShellSize> {
     ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g),
   ].map((match) => match[1]!);
   const files = [...new Set(sources)];
-  let pageGzip = 0;
-  for (const file of files) {
-    pageGzip += gzipSync(await readFile(path.join(outDir, file))).length;
-  }
-  return { pageGzip, files };
+  return { pageGzip: await gzipBytes(outDir, files), files };
+}
+
+/** gzip bytes of built files, by their URL paths (e.g. /assets/index-abc.js). */
+export async function gzipBytes(outDir: string, paths: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of paths) total += gzipSync(await readFile(path.join(outDir, file))).length;
+  return total;
 }
 
 /** gzip bytes of the crypto worker the app starts at once (off the main thread). */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/chromium';
 import { startTestServer } from '../test/helpers/server';
-import { buildBenchApp, shellSize, workerSize } from './history-build';
+import { buildBenchApp, gzipBytes, shellSize, workerSize } from './history-build';
 import { probeScript, type ProbeMarks } from './history-probe';
 import type { HistoryBenchApi } from './history-seed-page';
 import { NEEDLE_EVERY, SEARCH_NEEDLE, messageText } from './history-shared';
@@ -54,11 +54,20 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 
-    // A person: registers and creates a room through the app, as anyone would.
+    // A person: registers and creates a room through the app, as anyone would. This cold
+    // start also shows which JS the page really fetches before its first screen is usable.
+    const startJs = new Set<string>();
+    const noteJs = (response: { url(): string }) => {
+      const { pathname } = new URL(response.url());
+      if (pathname.endsWith('.js')) startJs.add(pathname);
+    };
+    page.on('response', noteJs);
     await page.goto(url);
     await page.getByLabel('Username').fill('bench');
     await page.getByLabel('Password', { exact: true }).fill('correct horse bench battery');
     await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByLabel('Room name').waitFor();
+    page.off('response', noteJs);
     await page.getByLabel('Room name').fill('Bench room');
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
@@ -120,6 +129,12 @@ async function main(): Promise<void> {
 
     const shell = await shellSize(dist);
     const worker = await workerSize(dist);
+    const pageStartJs = [...startJs].filter((file) => !/crypto\.worker/.test(file));
+    const startGzip = await gzipBytes(dist, pageStartJs);
+    console.log(
+      `JS fetched by a cold start up to the signed-in home screen: ${round(startGzip / 1000)} KB gzip ` +
+        `(${pageStartJs.join(', ')}) + the crypto worker`,
+    );
     console.log(
       `shell files: ${shell.files.join(', ')}; crypto worker ${round(worker / 1000)} KB gzip (started at once, off the main thread)`,
     );
