@@ -34,6 +34,11 @@ export class LockScreen extends LitElement {
   @state() private _error = '';
   @state() private _confirmingErase = false;
 
+  override firstUpdated(): void {
+    // The one thing to do here is typing: start there (autofocus does not reach shadow roots).
+    this.renderRoot.querySelector<HTMLInputElement>('input[name="passphrase"]')?.focus();
+  }
+
   override render() {
     return html`
       <section class="panel" aria-labelledby="lock-title">
@@ -44,8 +49,7 @@ export class LockScreen extends LitElement {
         </p>
         <form @submit=${this._onUnlock} novalidate>
           <label
-            >Passphrase
-            <input name="passphrase" type="password" autocomplete="current-password" autofocus
+            >Passphrase <input name="passphrase" type="password" autocomplete="current-password"
           /></label>
           ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
           <button class="primary" type="submit" ?disabled=${this._busy}>Unlock</button>

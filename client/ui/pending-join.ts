@@ -29,6 +29,15 @@ export class PendingJoin extends LitElement {
   @state() private _busy = false;
   @state() private _error = '';
 
+  override updated(): void {
+    // Typing the password is the one thing to do: start there once the box appears
+    // (autofocus does not reach into shadow roots).
+    const root = this.renderRoot as ShadowRoot;
+    if (this.pending.needsPassword && !root.activeElement) {
+      root.querySelector<HTMLInputElement>('input[name="password"]')?.focus();
+    }
+  }
+
   override render() {
     const { needsPassword } = this.pending;
     const error = this._error || this.pending.error;
@@ -40,8 +49,7 @@ export class PendingJoin extends LitElement {
             ? html`<p class="hint">This room has a password. Ask the person who invited you.</p>
                 <form @submit=${this._onSubmit} novalidate>
                   <label
-                    >Room password
-                    <input name="password" type="password" autocomplete="off" autofocus
+                    >Room password <input name="password" type="password" autocomplete="off"
                   /></label>
                   ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
                   <button class="primary" type="submit" ?disabled=${this._busy}>Join</button>

@@ -146,6 +146,35 @@ describe('rooms on the home screen', () => {
     await roomsList(page).waitFor();
   });
 
+  test('a message from someone else shows as unread in "Rooms" until the room is opened', async () => {
+    const host = await signedUp('lea');
+    const path = await createRoom(host.page, 'Garden club');
+    const link = await inviteLink(host.page);
+    await host.page.getByRole('link', { name: 'Home' }).click();
+    const entry = roomsList(host.page).getByRole('link', { name: /Garden club/ });
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.not.toMatch(/unread/);
+
+    const guest = await newPerson(browser, `max${Date.now() % 100000}${counter++}`);
+    people.push(guest);
+    await register(guest, link, '');
+    const composer = guest.page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('Tomatoes are ripe');
+    await composer.press('Enter');
+
+    await roomsList(host.page)
+      .getByRole('link', { name: /Garden club.*Tomatoes are ripe.*1 unread message/ })
+      .waitFor();
+    await entry.click();
+    await host.page.waitForURL((url) => url.pathname === path);
+    await host.page
+      .getByRole('list', { name: 'Messages' })
+      .getByText('Tomatoes are ripe')
+      .waitFor();
+    await host.page.getByRole('link', { name: 'Home' }).click();
+    await expect.poll(async () => (await entry.textContent()) ?? '').not.toMatch(/unread/);
+  });
+
   test('an incomplete or broken link gets a clear message and nothing is joined', async () => {
     const { page } = await signedUp('cat');
     const linkBox = page.getByRole('textbox', { name: 'Room link' });
@@ -279,8 +308,9 @@ describe('settings', () => {
     await page.getByRole('alert').waitFor();
     await expect(roomsList(page).count()).resolves.toBe(0);
 
-    await page.getByLabel('Passphrase').fill('purple elephant dances');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    // Keyboard only: the refused passphrase is selected, typing replaces it, Enter unlocks.
+    await page.keyboard.type('purple elephant dances');
+    await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Home' }).click();
     await roomsList(page)
       .getByRole('link', { name: /Locked notes/ })
