@@ -57,13 +57,18 @@ self.addEventListener('notificationclick', (event) => {
 
 /** Focuses an open window of the app on the room, or opens one. */
 async function openRoom(path: string): Promise<void> {
-  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const windows = await self.clients.matchAll({ type: 'window' });
   const open = windows[0];
   if (open) {
     await open.focus();
     // The page routes by path (history API); navigate() reloads it at the room.
-    if (new URL(open.url).pathname !== path) await open.navigate(path);
-    return;
+    if (new URL(open.url).pathname === path) return;
+    try {
+      await open.navigate(path);
+      return;
+    } catch {
+      // A window this worker does not control can't be navigated: open a new one.
+    }
   }
   await self.clients.openWindow(path);
 }
