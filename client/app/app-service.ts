@@ -96,7 +96,8 @@ export class AppService implements App {
   private async openVault(): Promise<void> {
     this.vault = await this.deps.openVault();
     this.vault.onStateChange((state) => {
-      if (state === 'locked' && this.rooms) void this.closeRooms().then(() => this.toLocked());
+      // Auto-lock included: whatever the phase, the lock screen comes next.
+      if (state === 'locked') void this.closeRooms().then(() => this.toLocked());
     });
     this.state.update({ passphraseSet: this.vault.passphraseSet });
     if (this.vault.state === 'locked') this.toLocked();

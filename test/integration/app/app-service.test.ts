@@ -1,7 +1,7 @@
 // The App as the UI uses it, on one device at a time against the real server: accounts,
 // rooms and their list, settings, offline start with the remembered account, pending
 // messages, search, joining by link with a room password, the lock, deleting data.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../client/app/app-types';
 import type { AppService } from '../../../client/app/app-service';
 import { api, TEST_PASSWORD } from '../../helpers/api';
@@ -156,6 +156,28 @@ describe('AppService', () => {
     expect(restarted.snapshot().phase).toBe('locked');
     await restarted.unlock('lantern and rope');
     expect(restarted.snapshot().rooms.map((room) => room.roomId)).toEqual([roomId]);
+  });
+
+  it('locks itself after the idle minutes of the settings; activity postpones it', async () => {
+    const device = newDevice();
+    const app = await device.start();
+    await app.login('olga', TEST_PASSWORD);
+    await app.setPassphrase('idle harbour');
+    // Only setTimeout and Date: fake-indexeddb schedules its own work with setImmediate.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      await app.updateSettings({ autoLockMinutes: 1 });
+      vi.advanceTimersByTime(50_000);
+      app.touch();
+      vi.advanceTimersByTime(50_000);
+      expect(app.snapshot().phase).toBe('ready');
+      vi.advanceTimersByTime(11_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect.poll(() => app.snapshot().phase).toBe('locked');
+    await app.unlock('idle harbour');
+    expect(app.snapshot()).toMatchObject({ phase: 'ready', settings: { autoLockMinutes: 1 } });
   });
 
   it("refuses to show one person's conversations to another account on the same device", async () => {
