@@ -47,6 +47,8 @@ export class RoomPage extends LitElement {
   @state() private actionError = '';
   @state() private busy: ReadonlySet<string> = new Set();
   @state() private membersShown = false;
+  /** The device's network (navigator.onLine via the app): offline shows at once. */
+  @state() private online = true;
 
   @query('message-list') private list?: MessageList;
   @query('composer-box') private composer?: ComposerBox;
@@ -61,6 +63,7 @@ export class RoomPage extends LitElement {
    */
   private removedNames = new Set<string>();
   private offs: (() => void)[] = [];
+  private offApp: (() => void) | undefined;
   /** Bumped per open, so a controller that arrives after leaving is released at once. */
   private generation = 0;
   private readonly onResize = () => this.fitToViewport();
@@ -82,6 +85,15 @@ export class RoomPage extends LitElement {
     if ((changed.has('app') || changed.has('roomId')) && this.isConnected) void this.open();
   }
 
+  /** Follows the device's network: the room's own status only changes once its socket drops. */
+  private watchNetwork(app: App): void {
+    this.offApp?.();
+    this.online = app.snapshot().online;
+    this.offApp = app.subscribe((snapshot) => {
+      if (snapshot.online !== this.online) this.online = snapshot.online;
+    });
+  }
+
   protected override firstUpdated(): void {
     this.fitToViewport();
   }
@@ -98,6 +110,7 @@ export class RoomPage extends LitElement {
     const generation = this.generation;
     const { app, roomId } = this;
     if (!app || !roomId) return;
+    this.watchNetwork(app);
     try {
       const controller = await app.openRoom(roomId);
       if (generation !== this.generation) {
@@ -140,6 +153,8 @@ export class RoomPage extends LitElement {
     this.generation++;
     for (const off of this.offs) off();
     this.offs = [];
+    this.offApp?.();
+    this.offApp = undefined;
     this.controller?.release();
     this.controller = undefined;
     this.status = undefined;
@@ -227,7 +242,8 @@ export class RoomPage extends LitElement {
     }
     const controller = this.controller;
     if (!controller) return html`<p class="opening" role="status">Opening the room…</p>`;
-    const status = this.status;
+    const status: RoomStatus | undefined =
+      this.status && !this.online ? { ...this.status, connection: 'offline' } : this.status;
     const ended = status?.ended;
     const shown = this.shownMembers();
     const typing = shown.filter((m) => m.typing && m.online).map((m) => m.displayName);

@@ -173,6 +173,25 @@ describe('the room screen', () => {
     expect(alice.errors).toEqual([]);
   });
 
+  it('losing the network shows a clear banner, and messages written meanwhile wait as pending', async () => {
+    const olga = await person(`olga${suffix()}`);
+    await createRoom(olga, 'Offline test');
+    await olga.context.setOffline(true);
+    await olga.page
+      .getByRole('status')
+      .filter({ hasText: /Disconnected: you are offline|Connection lost, reconnecting/ })
+      .waitFor();
+    await send(olga, 'written on the train');
+    await until(messageWith(olga, 'written on the train'), 'Pending');
+    await olga.context.setOffline(false);
+    await olga.page
+      .getByRole('status')
+      .filter({ hasText: /Disconnected: you are offline|Connection lost, reconnecting/ })
+      .waitFor({ state: 'detached' });
+    // Nothing typed is lost: still there, still waiting for someone to deliver it to.
+    await until(messageWith(olga, 'written on the train'), 'Pending');
+  });
+
   it('a message with HTML or script shows as text and runs nothing', async () => {
     const { host, guests } = await roomWithGuests('XSS test', ['mallory']);
     const [mallory] = guests as [Person];
