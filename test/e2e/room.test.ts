@@ -289,4 +289,19 @@ describe('the room screen', () => {
     await messageWith(carl, 'Still here').waitFor();
     expect(host.errors).toEqual([]);
   });
+
+  it('the host bans someone: they see it, and the link no longer lets them in', async () => {
+    const { host, guests, link } = await roomWithGuests('Ban test', ['bea']);
+    const [bea] = guests as [Person];
+    await memberNamed(host, bea.name).getByRole('button', { name: 'Ban' }).click();
+    await bea.page.getByRole('alert').filter({ hasText: 'You were banned' }).waitFor();
+    expect(await bea.page.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
+    await memberNamed(host, bea.name).waitFor({ state: 'detached' });
+    await bea.page.goto(link);
+    await bea.page
+      .getByRole('alert')
+      .filter({ hasText: /banned/i })
+      .waitFor();
+    expect(await memberNamed(host, bea.name).count()).toBe(0);
+  });
 });
