@@ -164,6 +164,12 @@ export class AppRooms {
     })().catch(() => undefined);
   }
 
+  /** The person renamed themselves: live sessions say so from now on. */
+  setDisplayName(displayName: string): void {
+    const name = displayName || this.context.username;
+    for (const connection of this.connections.values()) connection.setDisplayName(name);
+  }
+
   reconnect(): void {
     for (const connection of this.connections.values()) void connection.connect();
   }

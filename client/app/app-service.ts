@@ -272,6 +272,7 @@ export class AppService implements App {
     const settings = { ...this.state.get().settings, ...checked.data };
     await asAppError(() => this.vault.writeSetting(SETTINGS_KEY, settings));
     if (checked.data.autoLockMinutes !== undefined) this.vault.autoLock(settings.autoLockMinutes);
+    if (checked.data.displayName !== undefined) this.rooms?.setDisplayName(settings.displayName);
     this.state.update({ settings });
   }
 

@@ -263,6 +263,10 @@ export class RoomConnection {
     this.session?.setTyping(typing);
   }
 
+  setDisplayName(displayName: string): void {
+    this.session?.setDisplayName(displayName);
+  }
+
   /** Everything stored counts as seen. */
   markRead(): Promise<void> {
     return this.enqueue(async () => {

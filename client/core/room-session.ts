@@ -95,6 +95,7 @@ export class RoomSession {
   private socketOpen = false;
   private signalingFailures = 0;
   private origin = '';
+  private connectionState: RoomEvents['connection']['state'] = 'connecting';
 
   private constructor(
     private readonly options: RoomSessionOptions,
@@ -376,6 +377,7 @@ export class RoomSession {
   }
 
   private emit<K extends keyof RoomEvents>(type: K, event: RoomEvents[K]): void {
+    if (type === 'connection') this.connectionState = (event as RoomEvents['connection']).state;
     this.emitter.emit(type, event);
   }
 
@@ -397,6 +399,11 @@ export class RoomSession {
 
   get host(): string {
     return this.admission.info.host;
+  }
+
+  /** The last 'connection' event's state. */
+  get connection(): RoomEvents['connection']['state'] {
+    return this.connectionState;
   }
 
   /** The room's name: the host's choice, learned by members from the host. */
@@ -444,6 +451,12 @@ export class RoomSession {
 
   setTyping(typing: boolean): void {
     this.mesh.setPresence({ typing });
+  }
+
+  /** The name on messages written from now on (and in presence; members see it on the next intro). */
+  setDisplayName(displayName: string): void {
+    this.engine.self.displayName = displayName;
+    this.mesh.setPresence({ displayName });
   }
 
   verification(peer: string) {

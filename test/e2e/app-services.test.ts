@@ -127,6 +127,15 @@ test('register, create, join by link after signing in, chat both ways, reopen af
   const members = await bob.evaluate((id) => window.rooms.get(id)!.members(), roomId);
   expect(members.map((m) => [m.username, m.isHost, m.online])).toEqual([['alice', true, true]]);
 
+  // A new display name is on the next message at once (signed with it).
+  await bob.evaluate(() => window.app.updateSettings({ displayName: 'Bobby Tables' }));
+  await bob.evaluate((id) => window.rooms.get(id)!.send('new name, same bob'), roomId);
+  await alice.waitForFunction(() =>
+    window.received.some(
+      (m) => m.text === 'new name, same bob' && m.displayName === 'Bobby Tables',
+    ),
+  );
+
   // After a reload (no fragment any more) the room opens from the sealed secrets.
   await bob.reload();
   await bob.getByText('ready', { exact: true }).waitFor();
@@ -145,6 +154,7 @@ test('register, create, join by link after signing in, chat both ways, reopen af
   expect(reloaded.history).toEqual([
     ['bob', 'hello from bob', true],
     ['alice', 'hi bob, <script>x</script>', false],
+    ['bob', 'new name, same bob', true],
   ]);
   await bob.waitForFunction(
     (id) => window.app.openRoom(id).then((room) => room.status().connection === 'online'),
