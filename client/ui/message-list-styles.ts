@@ -27,6 +27,8 @@ export const messageListStyles = css`
     position: absolute;
     left: 0;
     right: 0;
+    /* An empty "Messages" list still has a box, so it counts as shown (e.g. to Playwright). */
+    min-height: 1px;
   }
   .note {
     text-align: center;

@@ -313,16 +313,16 @@ export class MessageList extends LitElement {
     const firstPosition =
       this.total !== undefined ? this.total - this.messages.length + start + 1 : undefined;
     const now = Date.now();
-    return html`<div
-      class="scroller"
-      role="list"
-      aria-label="Messages"
-      aria-busy=${this.loaded ? 'false' : 'true'}
-      tabindex="0"
-      @scroll=${this.onScroll}
-    >
+    // The scroller takes keyboard focus (arrows, Page Up/Down scroll it); the list inside
+    // holds only message rows, as a list should.
+    return html`<div class="scroller" tabindex="0" @scroll=${this.onScroll}>
       <div class="spacer">
-        <div class="window">
+        <div
+          class="window"
+          role="list"
+          aria-label="Messages"
+          aria-busy=${this.loaded ? 'false' : 'true'}
+        >
           ${repeat(
             visible,
             (m) => m.id,

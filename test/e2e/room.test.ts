@@ -57,7 +57,7 @@ async function createRoom(host: Person, name: string): Promise<void> {
   await register(host, app.url);
   await host.page.getByLabel('Room name').fill(name);
   await host.page.getByRole('button', { name: 'Create room' }).click();
-  await messages(host).waitFor();
+  await host.page.getByRole('textbox', { name: 'Message' }).waitFor();
   await host.page.getByRole('heading', { name }).waitFor();
 }
 
@@ -81,7 +81,7 @@ async function inviteLink(host: Person): Promise<string> {
 /** Opens the link in a fresh context, registers there, and lands in the room. */
 async function joinByLink(guest: Person, link: string): Promise<void> {
   await register(guest, link, '');
-  await messages(guest).waitFor();
+  await guest.page.getByRole('textbox', { name: 'Message' }).waitFor();
 }
 
 async function send(p: Person, text: string): Promise<void> {
