@@ -200,6 +200,27 @@ describe('AppService', () => {
     expect(app.snapshot()).toMatchObject({ phase: 'ready', account: { username: 'sven' } });
   });
 
+  it('changes the password (signing out) and deletes the account with all local data', async () => {
+    await api(server.url).register('tomas');
+    const device = newDevice();
+    const app = await device.start();
+    await app.login('tomas', TEST_PASSWORD);
+    await app.createRoom({ name: 'Short-lived', ...ROOM });
+    const wrong = await refusal(app.changePassword('not the password', 'a brand new password'));
+    expect(wrong).toMatchObject({ code: 'invalid', message: 'Your current password is wrong.' });
+    await app.changePassword(TEST_PASSWORD, 'a brand new password');
+    expect(app.snapshot()).toMatchObject({ phase: 'signed-out', account: null });
+    await app.login('tomas', 'a brand new password');
+    expect(app.snapshot().rooms.map((room) => room.name)).toEqual(['Short-lived']);
+
+    expect((await refusal(app.deleteAccount('wrong'))).code).toBe('invalid');
+    await app.deleteAccount('a brand new password');
+    expect(app.snapshot()).toMatchObject({ phase: 'signed-out', account: null, rooms: [] });
+    expect((await refusal(app.login('tomas', 'a brand new password'))).code).toBe(
+      'unauthenticated',
+    );
+  });
+
   it('deletes a conversation, logs out (forgetting the account), deletes all local data', async () => {
     const device = newDevice();
     const app: AppService = await device.start();
