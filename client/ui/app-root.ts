@@ -69,6 +69,8 @@ export class AppRoot extends LitElement {
   @state() private _path = location.pathname;
   /** A failure of a shell action (log out, lock...), until dismissed. */
   @state() private _error = '';
+  /** News after a screen change ("Password changed..."), until dismissed or navigating. */
+  @state() private _notice = '';
   /** From a mailed reset link (/reset#token=...), read once and dropped from the address bar. */
   private _resetToken: string | null = null;
   private _unsubscribe: (() => void) | undefined;
@@ -80,7 +82,6 @@ export class AppRoot extends LitElement {
       history.replaceState(null, '', '/');
       this._path = '/';
     }
-    this.addEventListener('navigate', (event: NavigateEvent) => this._go(event.detail));
     this.addEventListener('app-error', (event) => {
       this._error = (event as CustomEvent<string>).detail;
     });
@@ -89,6 +90,10 @@ export class AppRoot extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this._onPopState);
+    window.addEventListener('app-notice', this._onNotice);
+    // On window, not on this element: a screen that just left the page (signed out under
+    // it) still reaches us (see navigate()); events from inside bubble up to it too.
+    window.addEventListener('navigate', this._onNavigate);
     this._snapshot = this.app.snapshot();
     this._unsubscribe = this.app.subscribe((snapshot) => {
       this._snapshot = snapshot;
@@ -98,18 +103,33 @@ export class AppRoot extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this._onPopState);
+    window.removeEventListener('app-notice', this._onNotice);
+    window.removeEventListener('navigate', this._onNavigate);
     this._unsubscribe?.();
   }
 
   private readonly _onPopState = (): void => {
     this._path = location.pathname;
     this._error = '';
+    this._notice = '';
   };
+
+  private readonly _onNavigate = (event: NavigateEvent): void => this._go(event.detail);
+
+  private readonly _onNotice = (event: Event): void => {
+    this._notice = (event as CustomEvent<string>).detail;
+  };
+
+  private _dismiss(): void {
+    this._error = '';
+    this._notice = '';
+  }
 
   private _go(path: string): void {
     if (path !== location.pathname) history.pushState(null, '', path);
     this._path = path;
     this._error = '';
+    this._notice = '';
     // Move focus to the new screen so keyboard and screen reader users start there.
     void this.updateComplete.then(() => {
       this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
@@ -128,7 +148,11 @@ export class AppRoot extends LitElement {
     }
     if (snapshot.phase === 'signed-out') {
       document.title = 'Log in · Secure Chat';
-      return html`<status-banner .online=${snapshot.online}></status-banner>
+      return html`<status-banner
+          .online=${snapshot.online}
+          .notice=${this._notice}
+          @dismiss=${this._dismiss}
+        ></status-banner>
         <auth-panel
           .app=${this.app}
           .resetToken=${this._resetToken}
@@ -140,7 +164,8 @@ export class AppRoot extends LitElement {
       <status-banner
         .online=${snapshot.online}
         .message=${this._error}
-        @dismiss=${() => (this._error = '')}
+        .notice=${this._notice}
+        @dismiss=${this._dismiss}
       ></status-banner>
       <main tabindex="-1">${this._renderRoute(snapshot)}</main>
     `;

@@ -1,7 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { App, AppSnapshot, RoomSummary } from '../app/app-types';
-import { describeError, navigate } from './shell-events';
+import { announce, describeError, navigate } from './shell-events';
 import { theme } from './theme';
 
 /** Which destructive action waits for "Yes, delete". */
@@ -168,6 +168,7 @@ export class DataSettings extends LitElement {
     void this._run('account', async () => {
       await this.app.deleteAccount(password);
       navigate(this, '/');
+      announce('Your account is deleted, and everything this device stored for it.');
     });
   }
 
@@ -184,6 +185,7 @@ export class DataSettings extends LitElement {
       void this._run('local', async () => {
         await this.app.deleteLocalData();
         navigate(this, '/');
+        announce('Everything this device stored is deleted.');
       });
     }
   }

@@ -4,7 +4,7 @@ import type { App, AppSnapshot } from '../app/app-types';
 import { requestNotificationPermission } from '../pwa/alerts';
 import './data-settings';
 import './passphrase-settings';
-import { describeError } from './shell-events';
+import { announce, describeError } from './shell-events';
 import { theme } from './theme';
 
 /**
@@ -186,6 +186,8 @@ export class SettingsPage extends LitElement {
       async () => {
         await this.app.changePassword(current, next);
         form.reset();
+        // The server signs every session out, this one too: the sign-in screen follows.
+        announce('Your password is changed. Log in again with the new one.');
       },
       'Password changed.',
     );

@@ -9,11 +9,28 @@ declare global {
   interface HTMLElementEventMap {
     navigate: NavigateEvent;
   }
+  interface WindowEventMap {
+    navigate: NavigateEvent;
+  }
 }
 
-/** Asks <app-root> to show another screen (bubbles out of shadow roots). */
+/**
+ * Asks <app-root> to show another screen (bubbles out of shadow roots up to window). From
+ * an element no longer on the page (its screen went away while it worked), it goes to
+ * window directly.
+ */
 export function navigate(from: HTMLElement, path: string): void {
-  from.dispatchEvent(new CustomEvent('navigate', { detail: path, bubbles: true, composed: true }));
+  const event = new CustomEvent('navigate', { detail: path, bubbles: true, composed: true });
+  (from.isConnected ? from : window).dispatchEvent(event);
+}
+
+/**
+ * A success worth telling after the screen changes (e.g. "Password changed" as the app signs
+ * out): <app-root> shows it in the banner. Sent on window, so it arrives even when the
+ * element that sent it has just left the page.
+ */
+export function announce(message: string): void {
+  window.dispatchEvent(new CustomEvent('app-notice', { detail: message }));
 }
 
 /** A plain left click on a link becomes a `navigate` event; other clicks (new tab) stay. */

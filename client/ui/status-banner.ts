@@ -39,10 +39,20 @@ export class StatusBanner extends LitElement {
   @property({ type: Boolean }) online = true;
   /** An error to show until dismissed; '' for none. */
   @property() message = '';
+  /** A success to show until dismissed; '' for none. */
+  @property() notice = '';
 
   override render() {
     return html`
       <div role="status">
+        ${
+          this.notice
+            ? html`<div class="banner notice">
+                <span>${this.notice}</span>
+                <button type="button" @click=${this._onDismiss}>OK</button>
+              </div>`
+            : nothing
+        }
         ${
           this.online
             ? nothing

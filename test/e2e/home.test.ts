@@ -323,6 +323,47 @@ describe('settings', () => {
   });
 });
 
+describe('the account', () => {
+  test('changing the password signs out with a notice; the new password logs in', async () => {
+    const person = await signedUp('ned');
+    const { page } = person;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Current password').fill(passwordOf(person.name));
+    await page.getByLabel('New password').fill('a much better password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+    await page.getByLabel('Username').fill(person.name);
+    await page.getByLabel('Password', { exact: true }).fill('a much better password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  });
+
+  test('deleting the account needs its password, then the old credentials no longer work', async () => {
+    const person = await signedUp('ola');
+    const { page } = person;
+    await createRoom(page, 'Short lived');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Account password').fill('not the password');
+    await page.getByRole('button', { name: 'Delete account' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /password/i })
+      .waitFor();
+
+    await page.getByLabel('Account password').fill(passwordOf(person.name));
+    await page.getByRole('button', { name: 'Delete account' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your account is deleted' }).waitFor();
+    await page.getByLabel('Username').fill(person.name);
+    await page.getByLabel('Password', { exact: true }).fill(passwordOf(person.name));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /wrong username or password/i })
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+});
+
 describe('search', () => {
   test('finds a sent message across rooms and opens its room', async () => {
     const { page } = await signedUp('fay');
