@@ -171,8 +171,9 @@ export class AppService implements App {
     });
     await this.rooms?.closeAll();
     this.rooms = rooms;
-    this.state.update({ account, phase: 'ready' });
+    // The list first, so the home screen never shows an empty "Rooms" for a moment.
     await this.rooms.refresh();
+    this.state.update({ account, phase: 'ready' });
     // Every room gets its session, so messages arrive (and alert) wherever the person is.
     this.rooms.connectAll();
     if (this.joins.roomId) void this.joins.run().catch(() => undefined);
