@@ -247,6 +247,79 @@ export const AuthorKey = z.strictObject({
 });
 export type AuthorKey = z.infer<typeof AuthorKey>;
 
+// --- Files (DESIGN.md section 8) ---------------------------------------------------------
+
+/** A file's id: 16 random bytes, base64url. Also bound into its chunk cipher's context. */
+export const FileId = B64Url(22, 22);
+/** C2SP chunked encryption's fixed plaintext chunk size. */
+export const FILE_CHUNK_SIZE = 16384;
+/** Largest offered file (64 TiB): far below the C2SP limit of 2^38 chunks. */
+export const FILE_MAX_SIZE = 2 ** 46;
+export const FILE_NAME_MAX = 255;
+
+/**
+ * A file offer, inside a signed chat envelope (`file`), so it is stored in history and
+ * gossiped like any message. It carries the per-file key: the envelope only ever travels
+ * over pairwise secure channels and rests under the device data key.
+ */
+export const FileOffer = z.strictObject({
+  id: FileId,
+  name: z.string().min(1).max(FILE_NAME_MAX),
+  size: z.number().int().nonnegative().max(FILE_MAX_SIZE),
+  /** MIME type as the sender's platform reported it ('' if unknown). */
+  type: z.string().max(255),
+  /** Hex SHA-256 of the whole plaintext. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  chunkSize: z.literal(FILE_CHUNK_SIZE),
+  /** base64url of the 32-byte per-file key (C2SP input key). */
+  key: B64Url(43, 43),
+  /** base64url of the 56-byte C2SP header (salt || commitment). */
+  header: B64Url(75, 75),
+  /** ms since the epoch: devices delete the file's data after this. */
+  expiresAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type FileOffer = z.infer<typeof FileOffer>;
+
+/** Half-open range of chunk indexes [from, to). */
+export const ChunkRange = z
+  .strictObject({
+    from: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 38),
+    to: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 38),
+  })
+  .refine((r) => r.from < r.to, 'an empty chunk range');
+export type ChunkRange = z.infer<typeof ChunkRange>;
+export const FILE_REQUEST_MAX_RANGES = 64;
+const FileRequestId = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31);
+
+/**
+ * Chunk frames travel on their own negotiated data channel (FILE_CHANNEL_ID) so chat stays
+ * responsive; they are not wrapped in the secure channel because every chunk is already
+ * sealed (C2SP, AES-256-GCM) under the per-file key that only the offer carries. Layout,
+ * big-endian: kind u8 (FileFrameKind) | file id 16 bytes | request id u32 | first chunk
+ * index u48 (u16 high, u32 low) | chunk count u16 | reserved 3 bytes | sealed chunks,
+ * back to back (each 16 KiB + 16, the file's final chunk shorter). An 'end' frame has
+ * no chunks: the sender finished answering that request.
+ */
+export const FILE_CHANNEL_ID = 8;
+export const FILE_FRAME_HEADER_BYTES = 32;
+/** NOTE: Chromium drops data-channel messages over 256 KiB. */
+export const FILE_FRAME_MAX_BYTES = 256 * 1024;
+/** 15 sealed chunks (16400 bytes each) plus the header fit one 256 KiB message. */
+export const FILE_CHUNKS_PER_FRAME = 15;
+export const FileFrameKind = { chunks: 1, end: 2 } as const;
+
 /** What an author signs for one chat message (canonical JSON; see client/crypto/identity). */
 export const ChatEnvelope = z.strictObject({
   v: z.literal(1),
@@ -262,6 +335,8 @@ export const ChatEnvelope = z.strictObject({
   username: Username,
   displayName: z.string().max(64),
   text: z.string().min(1).max(P2P_MAX_TEXT),
+  /** Present when the message offers a file. */
+  file: FileOffer.optional(),
 });
 export type ChatEnvelope = z.infer<typeof ChatEnvelope>;
 
@@ -332,6 +407,24 @@ export const PeerMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('want-marks') }),
   /** "I am leaving": the receiver stops sending and closes the connection itself. */
   z.strictObject({ type: z.literal('bye') }),
+  /** "Send me these chunks of this file" (answered on the file channel, then 'end'). */
+  z.strictObject({
+    type: z.literal('file-request'),
+    file: FileId,
+    req: FileRequestId,
+    ranges: z.array(ChunkRange).min(1).max(FILE_REQUEST_MAX_RANGES),
+  }),
+  /** "I have these of what you asked for": their frames follow on the file channel. */
+  z.strictObject({
+    type: z.literal('file-have'),
+    file: FileId,
+    req: FileRequestId,
+    ranges: z.array(ChunkRange).min(1).max(FILE_REQUEST_MAX_RANGES),
+  }),
+  /** "I have none of what you asked for": ask someone else. */
+  z.strictObject({ type: z.literal('file-missing'), file: FileId, req: FileRequestId }),
+  /** "Stop answering this request" (paused, cancelled, or got it elsewhere). */
+  z.strictObject({ type: z.literal('file-cancel'), file: FileId, req: FileRequestId }),
 ]);
 export type PeerMessage = z.infer<typeof PeerMessage>;
 

@@ -31,13 +31,15 @@ import { defaultKeyStore, type KeyStore } from './worker-api/keystore';
 import { createDeviceKeyApi } from './worker-api/device-key';
 import { openSealedIdentity, sealIdentity, type IdentityEntry } from './worker-api/sealed-identity';
 import { createSealedRoomApi } from './worker-api/sealed-rooms';
+import { createFileChunksApi, type FileChunksEntry } from './worker-api/file-chunks';
 
 type Entry =
   | IdentityEntry
   | { kind: 'channel'; channel: SecureChannel }
   | { kind: 'sha256'; stream: Sha256Stream }
   | RoomEntry
-  | StorageEntry;
+  | StorageEntry
+  | FileChunksEntry;
 
 const PublicIdentitySchema = z.object({
   alg: z.enum(['ed25519', 'ecdsa-p256']),
@@ -260,6 +262,7 @@ export function createCryptoApi(options: CryptoApiOptions = {}) {
     ...channelApi,
     ...createStorageApi(handles.view<StorageEntry>()),
     ...createDeviceKeyApi(handles.view<StorageEntry>(), keyStore),
+    ...createFileChunksApi(handles.view<FileChunksEntry | StorageEntry>()),
     ...hashApi,
     /** Forgets a handle and erases the key bytes it held. */
     release(handle: string): void {

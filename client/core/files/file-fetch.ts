@@ -1,0 +1,348 @@
+// Fetching one file (DESIGN.md section 8): ask one peer that may have it for the missing
+// chunks in bounded windows (two requests in flight, so the pipe stays full while at most
+// a few MiB are ever on their way: a data channel has no receive-side back pressure),
+// open each chunk in the worker as it arrives (bad tag, wrong place, cut short: rejected,
+// asked for again), write good ones to the chunk store and the bitmap. A peer that says
+// it has nothing, keeps sending bad chunks, goes quiet or leaves is replaced by the next;
+// with none left we wait for a peer that has the file. All chunks held: the whole-file
+// SHA-256 (running in the worker since chunk 0) must match the signed offer.
+import type { ChunkRange, FileOffer, PeerMessage } from '../../../signaling/protocol';
+import { ChunkStoreError, type ChunkFile } from '../../storage/chunk-store';
+import { fromBase64Url } from '../bytes';
+import type { CryptoPort } from '../crypto-port';
+import type { ChunkFrame } from './chunk-frame';
+import { sealedChunkBytes, sealedRunBytes } from './file-layout';
+import type { FileFailReason } from './file-views';
+import { planRequest } from './range-plan';
+
+/** Chunks per request: 8 MiB. Two requests in flight keep the 8 MiB channel buffer fed. */
+export const REQUEST_WINDOW = 512;
+const REQUESTS_IN_FLIGHT = 2;
+/** A source that sends nothing for this long is given up (its connection may be dead). */
+const STALL_MS = 15_000;
+/** With no source left, look again this often (a peer may have finished fetching it). */
+const WAIT_RETRY_MS = 3_000;
+/** Requests that bring only bad chunks before a source is dropped. */
+const MAX_STRIKES = 3;
+const VERIFY_BATCH = 64;
+
+let requestCounter = 0;
+function nextRequestId(): number {
+  requestCounter = (requestCounter % 2 ** 31) + 1;
+  return requestCounter;
+}
+
+export interface FetchSource {
+  peerId: string;
+  device: string;
+}
+
+export interface FileFetchOptions {
+  crypto: CryptoPort;
+  offer: FileOffer;
+  authorDevice: string;
+  chunks: ChunkFile;
+  context: Uint8Array;
+  /** Members connected right now. */
+  sources(): FetchSource[];
+  sendControl(peerId: string, message: PeerMessage): Promise<boolean>;
+  onState(state: 'fetching' | 'waiting' | 'verifying'): void;
+  onProgress(): void;
+  onVerified(): void;
+  onFailed(reason: FileFailReason, message: string): void;
+}
+
+interface Outstanding {
+  peerId: string;
+  ranges: ChunkRange[];
+  lastActivity: number;
+  fresh: number;
+  bad: number;
+}
+
+export class FileFetch {
+  private running = false;
+  private finished = false;
+  private cipher: string | null = null;
+  private source: string | null = null;
+  private readonly outstanding = new Map<number, Outstanding>();
+  private readonly excluded = new Set<string>();
+  private readonly strikes = new Map<string, number>();
+  private work: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private verifying = false;
+  private lastWaitRetry = 0;
+  /** Chunks rejected so far (tests and stats). */
+  rejectedChunks = 0;
+
+  constructor(private readonly o: FileFetchOptions) {}
+
+  get active(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    if (this.finished) return;
+    if (!this.cipher) {
+      const key = await this.o.crypto.importFileKey(fromBase64Url(this.o.offer.key));
+      if (!key.ok) return this.fail('bad-offer', 'The file offer carries a malformed key.');
+      try {
+        const created = await this.o.crypto.createFileChunkCipher(
+          key.value,
+          this.o.context,
+          this.o.offer.size,
+          fromBase64Url(this.o.offer.header),
+        );
+        if (!created.ok) return this.fail('bad-offer', 'The file offer does not fit its key.');
+        this.cipher = created.value.handle;
+      } finally {
+        await this.o.crypto.release(key.value);
+      }
+    }
+    this.running = true;
+    this.timer ??= setInterval(() => this.watch(), 1000);
+    this.pump();
+  }
+
+  /** Stops asking (paused, or cancelled before stop()); what arrived is kept. */
+  pause(): void {
+    this.running = false;
+    for (const [req, o] of this.outstanding) {
+      void this.o.sendControl(o.peerId, { type: 'file-cancel', file: this.o.offer.id, req });
+    }
+    this.outstanding.clear();
+    this.source = null;
+  }
+
+  /** For good: releases the worker handle once queued work is done. */
+  async stop(waitForWork = true): Promise<void> {
+    this.pause();
+    this.finished = true;
+    clearInterval(this.timer);
+    if (waitForWork) await this.work.catch(() => undefined);
+    if (this.cipher) await this.o.crypto.release(this.cipher);
+    this.cipher = null;
+  }
+
+  peerJoined(): void {
+    if (!this.running) return;
+    this.excluded.clear();
+    this.pump();
+  }
+
+  peerLeft(peerId: string): void {
+    for (const [req, o] of this.outstanding) if (o.peerId === peerId) this.outstanding.delete(req);
+    if (this.source === peerId) this.source = null;
+    this.pump();
+  }
+
+  onControl(peerId: string, message: PeerMessage): void {
+    if (message.type === 'file-have') {
+      const o = this.outstanding.get(message.req);
+      if (o && o.peerId === peerId) o.lastActivity = Date.now();
+    } else if (message.type === 'file-missing') {
+      const o = this.outstanding.get(message.req);
+      if (!o || o.peerId !== peerId) return;
+      this.outstanding.delete(message.req);
+      this.drop(peerId);
+      this.pump();
+    }
+  }
+
+  onFrame(peerId: string, frame: ChunkFrame): void {
+    if (this.finished || !this.cipher) return;
+    const o = this.outstanding.get(frame.req);
+    if (o && o.peerId === peerId) o.lastActivity = Date.now();
+    if (frame.kind === 'end') {
+      this.work = this.work.then(() => this.ended(peerId, frame.req));
+      return;
+    }
+    if (frame.first + frame.count > this.o.chunks.bitmap.count) {
+      this.rejectedChunks += frame.count;
+      return;
+    }
+    // Opening starts now (the worker keeps calls in order); storing waits its turn.
+    const opened = this.o.crypto.openFileChunks(
+      this.cipher,
+      frame.first,
+      frame.count,
+      frame.sealed,
+    );
+    opened.catch(() => undefined);
+    this.work = this.work.then(async () => {
+      const result = await opened;
+      await this.keep(frame.req, frame.first, frame.count, result.sealed, result.bad);
+    });
+    this.work = this.work.catch((error: unknown) => this.storageFailed(error));
+  }
+
+  private async keep(
+    req: number,
+    first: number,
+    count: number,
+    sealed: Uint8Array,
+    bad: number[],
+  ): Promise<void> {
+    if (this.finished) return;
+    const o = this.outstanding.get(req);
+    this.rejectedChunks += bad.length;
+    if (o) o.bad += bad.length;
+    const size = this.o.offer.size;
+    const rejected = new Set(bad);
+    const bitmap = this.o.chunks.bitmap;
+    let runStart = -1;
+    let offset = 0;
+    let runOffset = 0;
+    const flush = async (end: number) => {
+      if (runStart === -1) return;
+      const bytes = sealed.subarray(
+        runOffset,
+        runOffset + sealedRunBytes(size, runStart, end - runStart),
+      );
+      await this.o.chunks.writeChunks(runStart, end - runStart, bytes);
+      if (o) o.fresh += end - runStart;
+      runStart = -1;
+    };
+    for (let i = first; i < first + count; i++) {
+      const wanted = !rejected.has(i) && !bitmap.has(i);
+      if (wanted && runStart === -1) {
+        runStart = i;
+        runOffset = offset;
+      } else if (!wanted) {
+        await flush(i);
+      }
+      offset += sealedChunkBytes(size, i);
+    }
+    await flush(first + count);
+    this.o.onProgress();
+    if (bitmap.complete) {
+      // Everything is here: stop whatever is still coming and check the whole file.
+      this.pause();
+      this.running = true;
+      void this.verify();
+    }
+  }
+
+  private async ended(peerId: string, req: number): Promise<void> {
+    const o = this.outstanding.get(req);
+    if (!o || o.peerId !== peerId) return;
+    this.outstanding.delete(req);
+    if (o.fresh === 0 && o.bad > 0) {
+      const strikes = (this.strikes.get(peerId) ?? 0) + 1;
+      this.strikes.set(peerId, strikes);
+      if (strikes >= MAX_STRIKES) this.drop(peerId);
+    }
+    this.pump();
+  }
+
+  private drop(peerId: string): void {
+    this.excluded.add(peerId);
+    if (this.source === peerId) this.source = null;
+  }
+
+  private pickSource(): string | null {
+    const candidates = this.o.sources().filter((s) => !this.excluded.has(s.peerId));
+    const author = candidates.find((s) => s.device === this.o.authorDevice);
+    return (author ?? candidates[0])?.peerId ?? null;
+  }
+
+  private pump(): void {
+    if (!this.running || this.finished || this.verifying) return;
+    const bitmap = this.o.chunks.bitmap;
+    if (bitmap.complete) {
+      if (this.outstanding.size === 0) void this.verify();
+      return;
+    }
+    if (this.source && !this.o.sources().some((s) => s.peerId === this.source)) this.source = null;
+    this.source ??= this.pickSource();
+    if (!this.source) {
+      if (this.outstanding.size === 0) this.o.onState('waiting');
+      return;
+    }
+    this.o.onState('fetching');
+    while (this.outstanding.size < REQUESTS_IN_FLIGHT) {
+      const busy = [...this.outstanding.values()].flatMap((o) => o.ranges);
+      const ranges = planRequest(bitmap, busy, REQUEST_WINDOW);
+      if (ranges.length === 0) return;
+      const req = nextRequestId();
+      const peerId = this.source;
+      this.outstanding.set(req, { peerId, ranges, lastActivity: Date.now(), fresh: 0, bad: 0 });
+      void this.o
+        .sendControl(peerId, { type: 'file-request', file: this.o.offer.id, req, ranges })
+        .then((sent) => {
+          if (!sent) this.peerLeft(peerId);
+        });
+    }
+  }
+
+  /** Once a second: give up on quiet sources; while waiting, look for a source again. */
+  private watch(): void {
+    if (!this.running || this.verifying) return;
+    const now = Date.now();
+    for (const [req, o] of this.outstanding) {
+      if (now - o.lastActivity > STALL_MS) {
+        this.outstanding.delete(req);
+        void this.o.sendControl(o.peerId, { type: 'file-cancel', file: this.o.offer.id, req });
+        this.drop(o.peerId);
+      }
+    }
+    if (!this.source && now - this.lastWaitRetry > WAIT_RETRY_MS) {
+      this.lastWaitRetry = now;
+      this.excluded.clear();
+    }
+    this.pump();
+  }
+
+  private async verify(): Promise<void> {
+    if (this.verifying || this.finished || !this.cipher) return;
+    this.verifying = true;
+    this.o.onState('verifying');
+    try {
+      const total = this.o.chunks.bitmap.count;
+      let digest = await this.o.crypto.fileChunksDigest(this.cipher);
+      // Chunks that arrived out of order (or before a restart) are hashed from the store.
+      for (let first = digest.hashed; first < total; first += VERIFY_BATCH) {
+        const count = Math.min(VERIFY_BATCH, total - first);
+        const sealed = await this.o.chunks.readChunks(first, count);
+        const opened = await this.o.crypto.openFileChunks(this.cipher, first, count, sealed);
+        if (opened.bad.length > 0) {
+          // Damaged at rest: forget them and fetch them again.
+          for (const index of opened.bad) await this.o.chunks.forget(index, 1);
+          this.verifying = false;
+          this.pump();
+          return;
+        }
+      }
+      digest = await this.o.crypto.fileChunksDigest(this.cipher);
+      if (digest.sha256 !== this.o.offer.sha256) {
+        this.finished = true;
+        await this.stop();
+        return this.o.onFailed(
+          'hash-mismatch',
+          `"${this.o.offer.name}" did not match the SHA-256 its sender signed; it was discarded.`,
+        );
+      }
+      this.finished = true;
+      await this.stop();
+      this.o.onVerified();
+    } catch (error) {
+      this.verifying = false;
+      await this.storageFailed(error);
+    }
+  }
+
+  private async storageFailed(error: unknown): Promise<void> {
+    if (this.finished) return;
+    // NOTE: this runs inside the work queue: waiting for the queue here would deadlock.
+    await this.stop(false);
+    if (error instanceof ChunkStoreError && error.code === 'quota') {
+      return this.o.onFailed('quota', 'There is no room left on this device for this file.');
+    }
+    this.o.onFailed('storage', `This file could not be stored: ${(error as Error)?.message}`);
+  }
+
+  private fail(reason: FileFailReason, message: string): void {
+    this.finished = true;
+    this.o.onFailed(reason, message);
+  }
+}

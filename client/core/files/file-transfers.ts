@@ -1,0 +1,480 @@
+// Every file of one room session (DESIGN.md section 8): offering ours (prepare, then a
+// signed chat message carrying the offer), fetching others' on request, serving what we
+// hold to any member, expiry after the room's TTL, and the views and events for the UI.
+// RoomSession owns one and forwards its events, control messages and peer changes here.
+import { FileOffer, type PeerMessage } from '../../../signaling/protocol';
+import type { ChunkFile, ChunkFileMeta, ChunkStore } from '../../storage/chunk-store';
+import type { CryptoPort } from '../crypto-port';
+import type { HistoryStore } from '../history-store';
+import { BadFrameError, decodeChunkFrame } from './chunk-frame';
+import { FileChannel, type FileLinkLike } from './file-channel';
+import { FileFetch } from './file-fetch';
+import { fileContext, prepareFile } from './file-prepare';
+import { FileServer } from './file-server';
+import {
+  FileActionError,
+  summaryOf,
+  type FileEvents,
+  type FileFailReason,
+  type FileSource,
+  type FileState,
+  type FileSummary,
+  type FileView,
+} from './file-views';
+import { readFileChunks } from './file-reader';
+import { SpeedMeter, secondsLeft } from './speed-meter';
+
+const PROGRESS_EVERY_MS = 250;
+const EXPIRY_CHECK_MS = 30_000;
+
+export interface FileMember {
+  peerId: string;
+  device: string;
+  username: string;
+  link: FileLinkLike & { send(message: PeerMessage): Promise<boolean> };
+}
+
+export interface FileTransfersOptions {
+  crypto: CryptoPort;
+  chunks: ChunkStore;
+  history: HistoryStore;
+  roomId: string;
+  selfDevice: string;
+  selfUsername: string;
+  /** The room's file TTL (admission: room.fileTtl). */
+  fileTtlSeconds: number;
+  /** Largest file this device sends or fetches (default: no limit but the storage's). */
+  maxFileBytes?: number;
+  now?: () => number;
+  expiryCheckMs?: number;
+  emit<K extends keyof FileEvents>(type: K, event: FileEvents[K]): void;
+  /** Posts the offer as a signed chat message; resolves with the message's id. */
+  postOffer(offer: FileOffer): Promise<{ id: string }>;
+  /** Members connected securely right now. */
+  members(): FileMember[];
+  /** Fault injection for tests: what goes out on the file channel for each frame. */
+  outgoingFrames?: (frame: Uint8Array) => Uint8Array[];
+}
+
+interface Tracked {
+  offer: FileOffer;
+  messageId: string;
+  from: string;
+  authorDevice: string;
+  own: boolean;
+  state: FileState;
+  error?: { reason: FileFailReason; message: string };
+  chunks?: ChunkFile;
+  fetch?: FileFetch;
+  speed: SpeedMeter;
+  lastProgress: number;
+  received: number;
+}
+
+function parseMessageId(id: string): { device: string; counter: number } | null {
+  const match = /^([0-9a-f]{64}):(\d{1,16})$/.exec(id);
+  return match ? { device: match[1]!, counter: Number(match[2]) } : null;
+}
+
+export class FileTransfers {
+  private readonly files = new Map<string, Tracked>();
+  private readonly channels = new Map<string, FileChannel>();
+  private readonly server: FileServer;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+  droppedFrames = 0;
+
+  constructor(private readonly o: FileTransfersOptions) {
+    this.now = o.now ?? Date.now;
+    this.server = new FileServer({
+      servable: (id) => this.servable(id),
+      sendControl: (peerId, message) => this.sendControl(peerId, message),
+      channel: (peerId) => this.channels.get(peerId),
+      ...(o.outgoingFrames ? { outgoingFrames: o.outgoingFrames } : {}),
+    });
+  }
+
+  /** Start-up: expired data goes, our files and fetched ones are known again, fetches resume. */
+  async init(): Promise<void> {
+    for (const meta of await this.o.chunks.list()) {
+      if (meta.roomId !== this.o.roomId) continue;
+      const tracked = meta.messageId === 'pending' ? undefined : await this.track(meta.messageId);
+      if (!tracked || meta.expiresAt <= this.now()) {
+        await this.o.chunks.delete(meta.fileId);
+        if (tracked) this.expire(tracked);
+        continue;
+      }
+      tracked.chunks = await this.o.chunks.get(meta.fileId);
+      tracked.received = this.heldBytes(tracked);
+      if (meta.state === 'fetching') void this.startFetch(tracked).catch(() => undefined);
+      else tracked.state = 'complete';
+    }
+    this.timer = setInterval(() => void this.sweep(), this.o.expiryCheckMs ?? EXPIRY_CHECK_MS);
+  }
+
+  // --- what RoomSession forwards ------------------------------------------------------
+
+  /** A message arrived or was read from history: if it offers a file, know the file. */
+  noteMessage(view: { id: string; file?: FileSummary }): void {
+    if (!view.file || this.files.has(view.file.id)) return;
+    void this.track(view.id).then((tracked) => {
+      // Our own offers are announced by sendFile, once their chunks are stored.
+      if (tracked && !tracked.own) this.o.emit('file-offered', this.view(tracked));
+    });
+  }
+
+  peerJoined(peerId: string): void {
+    const member = this.o.members().find((m) => m.peerId === peerId);
+    if (!member) return;
+    this.channels.get(peerId)?.close();
+    this.channels.set(
+      peerId,
+      new FileChannel(
+        member.link,
+        (frame) => this.onFrame(peerId, frame),
+        () => this.droppedFrames++,
+      ),
+    );
+    for (const tracked of this.files.values()) tracked.fetch?.peerJoined();
+  }
+
+  peerLeft(peerId: string): void {
+    this.channels.get(peerId)?.close();
+    this.channels.delete(peerId);
+    this.server.forget(peerId);
+    for (const tracked of this.files.values()) tracked.fetch?.peerLeft(peerId);
+  }
+
+  onControl(link: object, message: PeerMessage): void {
+    const member = this.o.members().find((m) => m.link === link);
+    if (!member || !('file' in message)) return;
+    const peerId = member.peerId;
+    switch (message.type) {
+      case 'file-request':
+        void this.server.onRequest(peerId, message).catch(() => undefined);
+        return;
+      case 'file-cancel':
+        this.server.onCancel(peerId, message.file, message.req);
+        return;
+      case 'file-have':
+      case 'file-missing':
+        this.files.get(message.file)?.fetch?.onControl(peerId, message);
+        return;
+    }
+  }
+
+  private onFrame(peerId: string, bytes: Uint8Array): void {
+    try {
+      const frame = decodeChunkFrame(bytes);
+      const fetch = this.files.get(frame.file)?.fetch;
+      if (fetch) fetch.onFrame(peerId, frame);
+      else this.droppedFrames++;
+    } catch (error) {
+      if (!(error instanceof BadFrameError)) throw error;
+      this.droppedFrames++;
+    }
+  }
+
+  // --- the api ---------------------------------------------------------------------
+
+  async sendFile(source: FileSource): Promise<FileView> {
+    this.checkSize(source.size);
+    let id = '';
+    const meter = new SpeedMeter(this.now);
+    let last = 0;
+    const prepared = await prepareFile({
+      crypto: this.o.crypto,
+      store: this.o.chunks,
+      roomId: this.o.roomId,
+      source,
+      expiresAt: this.now() + this.o.fileTtlSeconds * 1000,
+      onId: (fileId) => (id = fileId),
+      onProgress: (bytes) => {
+        if (this.now() - last < PROGRESS_EVERY_MS && bytes < source.size) return;
+        last = this.now();
+        const bytesPerSecond = meter.sample(bytes);
+        this.o.emit('file-progress', {
+          id,
+          state: 'preparing',
+          received: bytes,
+          size: source.size,
+          bytesPerSecond,
+          secondsLeft: secondsLeft(source.size - bytes, bytesPerSecond),
+        });
+      },
+    });
+    const { id: messageId } = await this.o.postOffer(prepared.offer);
+    await prepared.file.update({ messageId, state: 'sent' });
+    const tracked =
+      this.files.get(prepared.offer.id) ??
+      this.newTracked(prepared.offer, messageId, this.o.selfUsername, this.o.selfDevice);
+    tracked.state = 'complete';
+    tracked.chunks = prepared.file;
+    tracked.received = source.size;
+    this.files.set(prepared.offer.id, tracked);
+    const view = this.view(tracked);
+    this.o.emit('file-offered', view);
+    return view;
+  }
+
+  /** Starts (or resumes) fetching an offered file; progress and the outcome come as events. */
+  async fetchFile(id: string): Promise<FileView> {
+    const tracked = this.get(id);
+    if (tracked.state === 'expired' || tracked.offer.expiresAt <= this.now()) {
+      throw new FileActionError('expired', `"${tracked.offer.name}" has expired.`);
+    }
+    if (tracked.own || tracked.state === 'complete') return this.view(tracked);
+    this.checkSize(tracked.offer.size);
+    if (!tracked.fetch?.active) await this.startFetch(tracked);
+    return this.view(tracked);
+  }
+
+  pauseFile(id: string): FileView {
+    const tracked = this.get(id);
+    if (tracked.fetch?.active) {
+      tracked.fetch.pause();
+      this.setState(tracked, 'paused');
+    }
+    return this.view(tracked);
+  }
+
+  async resumeFile(id: string): Promise<FileView> {
+    return this.fetchFile(id);
+  }
+
+  /** Stops fetching and deletes what arrived (the offer stays; it can be fetched again). */
+  async cancelFile(id: string): Promise<FileView> {
+    const tracked = this.get(id);
+    if (tracked.own || tracked.state === 'complete') return this.view(tracked);
+    await this.discard(tracked);
+    this.setState(tracked, tracked.offer.expiresAt <= this.now() ? 'expired' : 'offered');
+    return this.view(tracked);
+  }
+
+  fileViews(): FileView[] {
+    return [...this.files.values()].map((t) => this.view(t));
+  }
+
+  fileView(id: string): FileView | undefined {
+    const tracked = this.files.get(id);
+    return tracked ? this.view(tracked) : undefined;
+  }
+
+  /** The verified plaintext, in pieces of up to 1 MiB (never whole in memory). */
+  readFile(id: string): AsyncGenerator<Uint8Array> {
+    const tracked = this.get(id);
+    if (tracked.state !== 'complete' || !tracked.chunks) {
+      throw new FileActionError('not-ready', `"${tracked.offer.name}" is not complete yet.`);
+    }
+    return readFileChunks(this.o.crypto, tracked.offer, tracked.chunks, this.context(tracked));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    for (const channel of this.channels.values()) channel.close();
+    this.channels.clear();
+    for (const tracked of this.files.values()) {
+      await tracked.fetch?.stop();
+      await tracked.chunks?.flush().catch(() => undefined);
+    }
+  }
+
+  // --- internals -------------------------------------------------------------------
+
+  private get(id: string): Tracked {
+    const tracked = this.files.get(id);
+    if (!tracked) throw new FileActionError('unknown-file', 'There is no such file in this room.');
+    return tracked;
+  }
+
+  private checkSize(size: number): void {
+    const max = this.o.maxFileBytes;
+    if (max !== undefined && size > max) {
+      throw new FileActionError('too-large', `Files in this room are at most ${max} bytes.`);
+    }
+  }
+
+  private context(tracked: Tracked): Uint8Array {
+    return fileContext(this.o.roomId, tracked.offer.id);
+  }
+
+  private newTracked(offer: FileOffer, messageId: string, from: string, device: string): Tracked {
+    return {
+      offer,
+      messageId,
+      from,
+      authorDevice: device,
+      own: device === this.o.selfDevice,
+      state:
+        offer.expiresAt <= this.now()
+          ? 'expired'
+          : device === this.o.selfDevice
+            ? 'complete'
+            : 'offered',
+      speed: new SpeedMeter(this.now),
+      lastProgress: 0,
+      received: 0,
+    };
+  }
+
+  /** Reads the offer (with its key) from the stored, signed message. */
+  private async track(messageId: string): Promise<Tracked | undefined> {
+    const ref = parseMessageId(messageId);
+    if (!ref) return undefined;
+    const stored = await this.o.history.getMessage(this.o.roomId, ref.device, ref.counter);
+    const envelope = stored?.envelope as { file?: unknown; username?: string } | undefined;
+    const parsed = FileOffer.safeParse(envelope?.file);
+    if (!stored || !parsed.success) return undefined;
+    const existing = this.files.get(parsed.data.id);
+    if (existing) return existing;
+    const tracked = this.newTracked(
+      parsed.data,
+      messageId,
+      String(envelope?.username ?? ''),
+      ref.device,
+    );
+    this.files.set(parsed.data.id, tracked);
+    return tracked;
+  }
+
+  private async startFetch(tracked: Tracked): Promise<void> {
+    const ttlEnd = this.now() + this.o.fileTtlSeconds * 1000;
+    const meta: ChunkFileMeta = {
+      fileId: tracked.offer.id,
+      roomId: this.o.roomId,
+      messageId: tracked.messageId,
+      size: tracked.offer.size,
+      expiresAt: Math.min(tracked.offer.expiresAt, ttlEnd),
+      state: 'fetching',
+    };
+    try {
+      tracked.chunks ??= await this.o.chunks.open(meta);
+    } catch (error) {
+      return this.failed(
+        tracked,
+        'storage',
+        `This file could not be stored: ${(error as Error).message}`,
+      );
+    }
+    tracked.error = undefined;
+    const fetch = new FileFetch({
+      crypto: this.o.crypto,
+      offer: tracked.offer,
+      authorDevice: tracked.authorDevice,
+      chunks: tracked.chunks,
+      context: this.context(tracked),
+      sources: () => this.o.members().map((m) => ({ peerId: m.peerId, device: m.device })),
+      sendControl: (peerId, message) => this.sendControl(peerId, message),
+      onState: (state) => this.setState(tracked, state),
+      onProgress: () => this.progress(tracked),
+      onVerified: () => void this.verified(tracked),
+      onFailed: (reason, message) => void this.failed(tracked, reason, message),
+    });
+    tracked.fetch = fetch;
+    this.setState(tracked, 'fetching');
+    await fetch.start();
+  }
+
+  private async verified(tracked: Tracked): Promise<void> {
+    tracked.fetch = undefined;
+    await tracked.chunks?.update({ state: 'complete' });
+    tracked.received = tracked.offer.size;
+    this.setState(tracked, 'complete');
+    this.o.emit('file-complete', this.view(tracked));
+  }
+
+  private async failed(tracked: Tracked, reason: FileFailReason, message: string): Promise<void> {
+    await this.discard(tracked);
+    tracked.error = { reason, message };
+    tracked.state = 'failed';
+    this.o.emit('file-failed', { ...this.view(tracked), reason, message });
+  }
+
+  /** Stops the fetch and deletes the partial data. */
+  private async discard(tracked: Tracked): Promise<void> {
+    const fetch = tracked.fetch;
+    tracked.fetch = undefined;
+    await fetch?.stop();
+    this.server.stopServing(tracked.offer.id);
+    tracked.chunks = undefined;
+    tracked.received = 0;
+    await this.o.chunks.delete(tracked.offer.id).catch(() => undefined);
+  }
+
+  private expire(tracked: Tracked): void {
+    if (tracked.state === 'expired') return;
+    tracked.state = 'expired';
+    tracked.received = 0;
+    this.o.emit('file-expired', this.view(tracked));
+  }
+
+  /** Deletes every file whose time is up (the messages stay and say so). */
+  private async sweep(): Promise<void> {
+    if (this.closed) return;
+    const now = this.now();
+    for (const tracked of this.files.values()) {
+      const expiresAt = Math.min(
+        tracked.offer.expiresAt,
+        tracked.chunks?.meta.expiresAt ?? Infinity,
+      );
+      if (tracked.state === 'expired' || expiresAt > now) continue;
+      await this.discard(tracked);
+      this.expire(tracked);
+    }
+  }
+
+  private async servable(fileId: string): Promise<ChunkFile | undefined> {
+    const tracked = this.files.get(fileId);
+    if (!tracked || tracked.state === 'expired' || tracked.offer.expiresAt <= this.now())
+      return undefined;
+    return tracked.chunks;
+  }
+
+  private sendControl(peerId: string, message: PeerMessage): Promise<boolean> {
+    const member = this.o.members().find((m) => m.peerId === peerId);
+    return member ? member.link.send(message) : Promise.resolve(false);
+  }
+
+  private heldBytes(tracked: Tracked): number {
+    const held = tracked.chunks?.bitmap.size ?? 0;
+    return Math.min(tracked.offer.size, held * tracked.offer.chunkSize);
+  }
+
+  private setState(tracked: Tracked, state: FileState): void {
+    if (tracked.state === state) return;
+    tracked.state = state;
+    if (state !== 'fetching') tracked.speed.reset();
+    this.progress(tracked, true);
+  }
+
+  private progress(tracked: Tracked, force = false): void {
+    const now = this.now();
+    tracked.received = this.heldBytes(tracked);
+    if (!force && now - tracked.lastProgress < PROGRESS_EVERY_MS) return;
+    tracked.lastProgress = now;
+    const bytesPerSecond =
+      tracked.state === 'fetching' ? tracked.speed.sample(tracked.received) : 0;
+    this.o.emit('file-progress', {
+      id: tracked.offer.id,
+      state: tracked.state,
+      received: tracked.received,
+      size: tracked.offer.size,
+      bytesPerSecond,
+      secondsLeft: secondsLeft(tracked.offer.size - tracked.received, bytesPerSecond),
+    });
+  }
+
+  private view(tracked: Tracked): FileView {
+    return {
+      ...summaryOf(tracked.offer),
+      messageId: tracked.messageId,
+      from: tracked.from,
+      own: tracked.own,
+      state: tracked.state,
+      received: tracked.received,
+      ...(tracked.error ? { error: tracked.error } : {}),
+    };
+  }
+}
