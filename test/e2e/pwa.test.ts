@@ -155,6 +155,29 @@ describe('the service worker', () => {
     expect(await health?.json()).toEqual({ ok: true });
   });
 
+  test('takes what other apps share (the share target) and opens the app instead of an error', async () => {
+    const { page } = await visitor('sharer');
+    await page.goto(app.url);
+    await waitForServiceWorkerControl(page);
+    // What a share sheet does: a multipart POST navigation to the manifest's action.
+    await Promise.all([
+      page.waitForURL(`${app.url}/`),
+      page.evaluate(() => {
+        const form = document.createElement('form');
+        form.method = 'POST';
+        form.enctype = 'multipart/form-data';
+        form.action = '/share';
+        const title = document.createElement('input');
+        title.name = 'title';
+        title.value = 'Trip photos';
+        form.append(title);
+        document.body.append(form);
+        form.submit();
+      }),
+    ]);
+    await page.getByRole('button', { name: 'Register' }).waitFor();
+  });
+
   test('keeps no /api response in any cache', async () => {
     const person = await visitor('nocache');
     const { page } = person;
