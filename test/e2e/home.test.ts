@@ -217,7 +217,8 @@ describe('rooms with a password', () => {
 
     await page.getByLabel('Room password').fill('roses are red');
     await page.getByRole('button', { name: 'Join' }).click();
-    await page.getByRole('list', { name: 'Messages' }).waitFor();
+    // In the room: its composer is there.
+    await page.getByRole('textbox', { name: 'Message' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(new URL(link).pathname);
     await page.getByRole('link', { name: 'Home' }).click();
     await roomsList(page)
@@ -239,7 +240,8 @@ describe('rooms with a password', () => {
     const join = page.getByRole('form', { name: 'Join a room' });
     await join.getByLabel('Room password').fill('no girls allowed');
     await join.getByRole('button', { name: 'Join' }).click();
-    await page.getByRole('list', { name: 'Messages' }).waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(new URL(link).pathname);
   });
 });
 
