@@ -77,8 +77,10 @@ export class AppHeader extends LitElement {
           gap: 4px;
           padding: 6px 8px;
         }
+        /* The offline banner says it in words; the dot would cost a row here. */
         .who,
-        .brand-name {
+        .brand-name,
+        .dot {
           display: none;
         }
         nav {
@@ -86,8 +88,8 @@ export class AppHeader extends LitElement {
         }
         button,
         .button {
-          padding: 6px 9px;
-          font-size: 0.9rem;
+          padding: 6px 8px;
+          font-size: 0.875rem;
           min-height: 40px;
         }
       }

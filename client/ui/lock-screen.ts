@@ -20,10 +20,14 @@ export class LockScreen extends LitElement {
         margin: 10vh auto 0;
         padding: 0 12px;
       }
-      .lock {
-        font-size: 2.4rem;
+      .logo {
+        display: block;
+        margin: 0 auto 12px;
+        border-radius: 16px;
+      }
+      h1 {
+        font-size: 1.4rem;
         text-align: center;
-        margin-bottom: 8px;
       }
     `,
   ];
@@ -42,7 +46,7 @@ export class LockScreen extends LitElement {
   override render() {
     return html`
       <section class="panel" aria-labelledby="lock-title">
-        <div class="lock" aria-hidden="true">🔒</div>
+        <img class="logo" src="/icons/icon-192.png" alt="" width="64" height="64" />
         <h1 id="lock-title">Secure Chat is locked</h1>
         <p class="hint">
           Your rooms and messages on this device are encrypted. Enter your passphrase to open them.
