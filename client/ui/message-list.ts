@@ -1,6 +1,6 @@
 // The "Messages" list: virtualized, so 100,000 stored messages cost what a screenful does.
 // Only the rows in view (plus a margin) are in the DOM; older pages come from
-// controller.page() as the person scrolls up.
+// controller.page() as the person scrolls up (MessageHistory holds what is loaded).
 //
 // NOTE: the scroller is `flex-direction: column-reverse`, so its scroll origin is the
 // bottom: it sticks to the newest message by itself, and pages added at the top (older
@@ -9,26 +9,19 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { laterDeliveryState } from '../core/history-store';
 import type { MessageView, RoomController } from '../app/app-types';
 import { theme } from './theme';
+import { MessageHistory } from './message-history';
 import { MessageLayout, type RowRange } from './message-layout';
 import { renderMessageRow } from './message-row';
 import { messageListStyles } from './message-list-styles';
 
-const PAGE_SIZE = 100;
 /** Rows kept rendered beyond the view, in pixels, so fast scrolling shows no gaps. */
 const OVERSCAN = 800;
 /** Start fetching older history when the view is this close to the top. */
 const PREFETCH_DISTANCE = 2000;
 /** How close to the bottom still counts as "at the bottom" (sub-pixel scroll offsets). */
 const BOTTOM_SLACK = 4;
-
-function compareMessages(a: MessageView, b: MessageView): number {
-  if (a.lamport !== b.lamport) return a.lamport - b.lamport;
-  if (a.authorDevice !== b.authorDevice) return a.authorDevice < b.authorDevice ? -1 : 1;
-  return a.counter - b.counter;
-}
 
 interface Anchor {
   id: string;
@@ -44,45 +37,28 @@ export class MessageList extends LitElement {
 
   @property({ attribute: false }) controller?: RoomController;
 
-  /** Loaded history: a contiguous run ending at the newest message, oldest first. */
-  @state() private messages: MessageView[] = [];
   @state() private range: RowRange = { start: 0, end: 0 };
-  @state() private loadingOlder = false;
-  @state() private exhausted = false;
-  @state() private loaded = false;
-  /** Messages stored for the room, for aria-setsize; grows with new messages. */
-  @state() private total: number | undefined;
 
   @query('.scroller') private scroller?: HTMLElement;
   @query('.spacer') private spacer?: HTMLElement;
   @query('.window') private window?: HTMLElement;
 
+  private history: MessageHistory | undefined;
   private readonly layout = new MessageLayout();
-  private unsubscribe: (() => void)[] = [];
   private anchor: Anchor | null = null;
   private atBottom = true;
   private frame = 0;
-  /** Bumped per controller, so a late page of the previous room is dropped. */
-  private generation = 0;
+  /** The newest message when markRead() was last called (scrolling must not repeat it). */
+  private lastReadId: string | undefined;
 
-  /** Adds or updates a message (e.g. the one the composer just sent). */
+  private get messages(): readonly MessageView[] {
+    return this.history?.messages ?? [];
+  }
+
+  /** Adds or updates a message (e.g. the one the composer just sent) and shows it. */
   upsert(message: MessageView): void {
-    this.captureAnchor();
-    const index = this.messages.findIndex((m) => m.id === message.id);
-    if (index >= 0) {
-      const before = this.messages[index]!;
-      const next = { ...message, state: laterDeliveryState(before.state, message.state) };
-      this.messages = this.messages.with(index, next);
-      return;
-    }
-    const oldest = this.messages[0];
-    // Older than what is loaded: it will come with its page (if history is not all here).
-    if (oldest && !this.exhausted && compareMessages(message, oldest) < 0) return;
-    const at = this.insertionIndex(message);
-    this.messages = [...this.messages.slice(0, at), message, ...this.messages.slice(at)];
-    if (this.total !== undefined) this.total += 1;
-    this.layout.setIds(this.messages.map((m) => m.id));
     if (message.own) this.atBottom = true;
+    this.history?.upsert(message);
   }
 
   /** Scrolls to the newest message. */
@@ -91,123 +67,52 @@ export class MessageList extends LitElement {
     if (this.scroller) this.scroller.scrollTop = 0;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.detach();
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
+    // Coming back to the tab with the newest messages on screen: now they are seen.
+    document.addEventListener('visibilitychange', this.onVisibility);
     // The first update attaches; this is for an element moved back into the page.
-    if (this.hasUpdated && this.controller && this.unsubscribe.length === 0) {
-      this.reset();
-      this.attach(this.controller);
-    }
+    if (this.hasUpdated && this.controller && !this.history) this.attach(this.controller);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.detach();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('controller')) {
       this.detach();
-      this.reset();
       if (this.controller && this.isConnected) this.attach(this.controller);
     }
   }
 
-  private reset(): void {
-    this.messages = [];
+  private attach(controller: RoomController): void {
     this.layout.setIds([]);
     this.range = { start: 0, end: 0 };
-    this.exhausted = false;
-    this.loaded = false;
-    this.total = undefined;
     this.atBottom = true;
     this.anchor = null;
-  }
-
-  private attach(controller: RoomController): void {
-    const generation = ++this.generation;
-    this.unsubscribe = [
-      controller.on('message', (message) => {
-        this.upsert(message);
-        this.markReadIfSeen();
-      }),
-      controller.on('delivery', ({ id, state }) => this.setDelivery(id, state)),
-    ];
-    void this.loadInitial(controller, generation);
+    this.lastReadId = undefined;
+    const history = new MessageHistory(controller, {
+      beforeChange: () => {
+        if (!this.anchor) this.captureAnchor();
+      },
+      changed: (idsChanged) => {
+        if (idsChanged) this.layout.setIds(history.messages.map((m) => m.id));
+        this.requestUpdate();
+      },
+      arrived: () => this.markReadIfSeen(),
+      error: (error) => this.dispatchEvent(new CustomEvent('load-error', { detail: error })),
+    });
+    this.history = history;
+    history.start();
   }
 
   private detach(): void {
-    for (const off of this.unsubscribe) off();
-    this.unsubscribe = [];
-    this.generation++;
+    this.history?.stop();
+    this.history = undefined;
     cancelAnimationFrame(this.frame);
-  }
-
-  private async loadInitial(controller: RoomController, generation: number): Promise<void> {
-    try {
-      const [total, page] = await Promise.all([
-        controller.count(),
-        controller.page({ limit: PAGE_SIZE }),
-      ]);
-      if (generation !== this.generation) return;
-      // Live messages may have arrived while the page was read: keep both, once each.
-      const live = this.messages.filter((m) => !page.some((p) => p.id === m.id));
-      this.messages = [...page, ...live].sort(compareMessages);
-      this.total = Math.max(total, this.messages.length);
-      this.exhausted = page.length < PAGE_SIZE;
-      this.layout.setIds(this.messages.map((m) => m.id));
-      this.loaded = true;
-      this.markReadIfSeen();
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
-  private async loadOlder(): Promise<void> {
-    const controller = this.controller;
-    const oldest = this.messages[0];
-    if (!controller || !oldest || this.loadingOlder || this.exhausted) return;
-    const generation = this.generation;
-    this.loadingOlder = true;
-    try {
-      const page = await controller.page({ beforeId: oldest.id, limit: PAGE_SIZE });
-      if (generation !== this.generation) return;
-      const known = new Set(this.messages.map((m) => m.id));
-      const older = page.filter((m) => !known.has(m.id));
-      this.exhausted = page.length < PAGE_SIZE;
-      if (older.length) {
-        this.messages = [...older, ...this.messages];
-        this.layout.setIds(this.messages.map((m) => m.id));
-      }
-    } catch (error) {
-      this.reportError(error);
-    } finally {
-      if (generation === this.generation) this.loadingOlder = false;
-    }
-  }
-
-  private setDelivery(id: string, state: MessageView['state']): void {
-    const index = this.messages.findIndex((m) => m.id === id);
-    if (index < 0) return;
-    const before = this.messages[index]!;
-    const next = laterDeliveryState(before.state, state);
-    if (next !== before.state)
-      this.messages = this.messages.with(index, { ...before, state: next });
-  }
-
-  private insertionIndex(message: MessageView): number {
-    let lo = 0;
-    let hi = this.messages.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareMessages(this.messages[mid]!, message) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private reportError(error: unknown): void {
-    this.dispatchEvent(new CustomEvent('load-error', { detail: error }));
   }
 
   private fromBottom(): number {
@@ -259,15 +164,20 @@ export class MessageList extends LitElement {
     const next = this.layout.range(fromBottom, viewport, OVERSCAN);
     if (next.start !== this.range.start || next.end !== this.range.end) this.range = next;
     const toTop = this.layout.total - fromBottom - viewport;
-    if (toTop < PREFETCH_DISTANCE && this.loaded) void this.loadOlder();
+    if (toTop < PREFETCH_DISTANCE) void this.history?.loadOlder();
     if (this.atBottom) this.markReadIfSeen();
   }
 
+  /** At the bottom of a visible page, everything is seen: once per newest message. */
   private markReadIfSeen(): void {
-    if (this.atBottom && this.loaded && document.visibilityState === 'visible') {
-      this.controller?.markRead();
-    }
+    const newest = this.messages.at(-1)?.id;
+    if (!this.atBottom || !this.history?.loaded || document.visibilityState !== 'visible') return;
+    if (!newest || newest === this.lastReadId) return;
+    this.lastReadId = newest;
+    this.controller?.markRead();
   }
+
+  private readonly onVisibility = () => this.markReadIfSeen();
 
   /**
    * Sizes the spacer and places the rendered rows. NOTE: through CSSOM, not a bound style
@@ -301,17 +211,18 @@ export class MessageList extends LitElement {
     // A new range renders again and measures again; heights settle after a pass or two.
     if (next.start !== this.range.start || next.end !== this.range.end) this.range = next;
     else if (changed) this.requestUpdate();
-    if (this.loaded && !this.exhausted && !this.loadingOlder) {
-      const toTop = this.layout.total - this.fromBottom() - scroller.clientHeight;
-      if (toTop < PREFETCH_DISTANCE) void this.loadOlder();
-    }
+    const toTop = this.layout.total - this.fromBottom() - scroller.clientHeight;
+    if (toTop < PREFETCH_DISTANCE) void this.history?.loadOlder();
+    this.markReadIfSeen();
   }
 
   override render() {
+    const total = this.history?.total;
+    const loaded = this.history?.loaded ?? false;
     const { start, end } = this.range;
     const visible = this.messages.slice(start, Math.min(end, this.messages.length));
     const firstPosition =
-      this.total !== undefined ? this.total - this.messages.length + start + 1 : undefined;
+      total !== undefined ? total - this.messages.length + start + 1 : undefined;
     const now = Date.now();
     // The scroller takes keyboard focus (arrows, Page Up/Down scroll it); the list inside
     // holds only message rows, as a list should.
@@ -321,7 +232,7 @@ export class MessageList extends LitElement {
           class="window"
           role="list"
           aria-label="Messages"
-          aria-busy=${this.loaded ? 'false' : 'true'}
+          aria-busy=${loaded ? 'false' : 'true'}
         >
           ${repeat(
             visible,
@@ -330,7 +241,7 @@ export class MessageList extends LitElement {
               renderMessageRow(
                 m,
                 firstPosition !== undefined ? firstPosition + i : undefined,
-                this.total,
+                total,
                 now,
               ),
           )}
@@ -341,14 +252,16 @@ export class MessageList extends LitElement {
   }
 
   private renderTopNote() {
-    if (!this.loaded) return html`<p class="note" role="status">Loading messages…</p>`;
+    const history = this.history;
+    if (!history?.loaded) return html`<p class="note" role="status">Loading messages…</p>`;
     if (this.messages.length === 0) {
       return html`<p class="note">
         No messages yet. Say hello: only people in this room can read it.
       </p>`;
     }
-    if (this.loadingOlder) return html`<p class="note" role="status">Loading older messages…</p>`;
-    if (this.exhausted) return html`<p class="note">The conversation starts here.</p>`;
+    if (history.loadingOlder)
+      return html`<p class="note" role="status">Loading older messages…</p>`;
+    if (history.exhausted) return html`<p class="note">The conversation starts here.</p>`;
     return nothing;
   }
 }
