@@ -1,7 +1,7 @@
 // Signed chat envelopes (DESIGN.md section 7): the author signs the canonical JSON of the
 // envelope with its identity key, so any peer can relay it and every receiver checks it
 // against the author's key, whoever relayed it.
-import type { ChatEnvelope } from '../../signaling/protocol';
+import type { ChatEnvelope, FileOffer } from '../../signaling/protocol';
 import { SignedChat } from '../../signaling/protocol';
 import type { StoredMessage } from './history-store';
 import { fromBase64Url, identityFingerprint, toBase64Url } from './bytes';
@@ -46,7 +46,9 @@ function cachedFingerprint(alg: string, key: string, publicKey: Uint8Array): Pro
 export async function signChat(
   crypto: CryptoPort,
   author: Author,
-  fields: Pick<ChatEnvelope, 'room' | 'counter' | 'lamport' | 'epoch' | 'text'>,
+  fields: Pick<ChatEnvelope, 'room' | 'counter' | 'lamport' | 'epoch' | 'text'> & {
+    file?: FileOffer;
+  },
   sentAt = Date.now(),
 ): Promise<SignedChat> {
   const envelope: ChatEnvelope = {
@@ -62,6 +64,7 @@ export async function signChat(
     username: author.username,
     displayName: author.displayName,
     text: fields.text,
+    ...(fields.file ? { file: fields.file } : {}),
   };
   const signature = await crypto.signEnvelope(author.identity, envelope);
   return { envelope, sig: toBase64Url(signature) };

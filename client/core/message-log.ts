@@ -1,6 +1,6 @@
 // The room's message log over a HistoryStore: our Lamport clock and message counter,
 // composing signed messages, and taking in others' (verified, de-duplicated, stored).
-import type { SignedChat } from '../../signaling/protocol';
+import type { FileOffer, SignedChat } from '../../signaling/protocol';
 import { EnvelopeRejected, signChat, toStored, verifyChat, type Author } from './envelope';
 import type { CryptoPort } from './crypto-port';
 import type { HistoryStore, StoredMessage } from './history-store';
@@ -49,7 +49,7 @@ export class MessageLog {
   }
 
   /** Signs and stores a new message of ours as 'pending' (the outbox). */
-  compose(text: string, epoch: number): Promise<StoredMessage> {
+  compose(text: string, epoch: number, file?: FileOffer): Promise<StoredMessage> {
     const run = this.tail.then(async () => {
       const signed = await signChat(this.crypto, this.author, {
         room: this.roomId,
@@ -57,6 +57,7 @@ export class MessageLog {
         lamport: this.lamport + 1,
         epoch,
         text,
+        ...(file ? { file } : {}),
       });
       const stored = toStored(signed, 'pending');
       await this.store.addMessages([stored]);

@@ -4,7 +4,12 @@
 // inside channel frames. Malformed or oversized frames are dropped and counted; a failed
 // handshake drops the connection.
 import { z } from 'zod';
-import { P2P_MAX_FRAME_BYTES, PeerMessage, Username } from '../../signaling/protocol';
+import {
+  FILE_CHANNEL_ID,
+  P2P_MAX_FRAME_BYTES,
+  PeerMessage,
+  Username,
+} from '../../signaling/protocol';
 import type { CipherSuite } from '../crypto/primitives/aead';
 import { identityFingerprint, utf8Decode, utf8Encode } from './bytes';
 import type { CryptoPort } from './crypto-port';
@@ -102,6 +107,11 @@ export class PeerLink {
     this.theirPreamble = resolve;
   });
   private readonly dc: DataChannelLike;
+  /**
+   * The file chunks' channel (client/core/files uses it): negotiated together with the
+   * secure one, so both ends have it long before any chunk is sent on it.
+   */
+  readonly fileChannel: unknown;
   private inTail: Promise<void> = Promise.resolve();
   private outTail: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -113,7 +123,11 @@ export class PeerLink {
       negotiated: true,
       id: SECURE_CHANNEL_ID,
     }) as DataChannelLike;
-    channelOf.set(options.pc, this.dc);
+    this.fileChannel = options.pc.createDataChannel('files', {
+      negotiated: true,
+      id: FILE_CHANNEL_ID,
+    });
+    channelOf.set(options.pc, [this.dc, this.fileChannel]);
     this.dc.binaryType = 'arraybuffer';
     this.dc.onmessage = (event) => this.onFrame(event.data);
     this.dc.onclose = () => this.end();
@@ -260,6 +274,13 @@ export class PeerLink {
         resolve();
       };
     });
+  }
+
+  /** Whether our channels may be used at all (see write). */
+  get writable(): boolean {
+    if (this.released || this.state !== 'open') return false;
+    const connection = this.options.pc.connectionState;
+    return connection !== 'closed' && connection !== 'failed' && connection !== 'disconnected';
   }
 
   private write(frame: Uint8Array): boolean {

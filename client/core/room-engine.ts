@@ -1,7 +1,12 @@
 // What happens on the secure links of a room: introductions and key pinning (TOFU),
 // live messages with receipts, gossip history sync, the outbox, the host's moderation
 // and epoch hand-over. RoomSession owns admission and the mesh; this owns the protocol.
-import { ROOM_NAME_MAX, type PeerMessage, type SignedChat } from '../../signaling/protocol';
+import {
+  ROOM_NAME_MAX,
+  type FileOffer,
+  type PeerMessage,
+  type SignedChat,
+} from '../../signaling/protocol';
 import type { CryptoPort } from './crypto-port';
 import { fromStored, type Author } from './envelope';
 import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
@@ -264,8 +269,8 @@ export class RoomEngine {
 
   // --- messages ---------------------------------------------------------------------
 
-  async send(text: string): Promise<MessageView> {
-    const stored = await this.o.log.compose(text, this.epoch);
+  async send(text: string, file?: FileOffer): Promise<MessageView> {
+    const stored = await this.o.log.compose(text, this.epoch, file);
     const view = messageView(stored, this.self.fingerprint);
     this.o.emit('message', view);
     const targets = [...this.members.values()].filter((m) => m.link.state === 'open');

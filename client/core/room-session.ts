@@ -8,6 +8,8 @@ import { publicIdentity, type IdentityPublic } from './identity-info';
 import type { CryptoPort } from './crypto-port';
 import type { Author } from './envelope';
 import { TypedEmitter } from './events';
+import type { FileSource, FileView } from './files/file-views';
+import { RoomFiles, type SessionFileOptions } from './files/room-files';
 import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
 import { Mesh } from './mesh';
 import { MessageLog } from './message-log';
@@ -47,6 +49,8 @@ export interface RoomSessionOptions {
    * restart; without it they live only as long as the session.
    */
   dataKey?: string;
+  /** File transfer: the chunk store (default in memory) and limits. */
+  files?: SessionFileOptions;
 }
 
 export interface CreateRoomOptions extends RoomSessionOptions {
@@ -90,6 +94,7 @@ const LEAVE_GRACE_MS = 500;
 export class RoomSession {
   private readonly emitter = new TypedEmitter<RoomEvents>();
   private engine!: RoomEngine;
+  private files?: RoomFiles;
   private mesh!: Mesh;
   private ended = false;
   private socketOpen = false;
@@ -262,6 +267,17 @@ export class RoomSession {
       epochChanged: (epoch) => this.onEpochChanged(epoch),
     });
     await this.engine.init();
+    this.files = RoomFiles.create(this.options.files, {
+      crypto,
+      history: store,
+      roomId: this.roomId,
+      selfDevice: author.fingerprint,
+      selfUsername: author.username,
+      fileTtlSeconds: this.admission.info.fileTtl,
+      engine: this.engine,
+      emit: (type, event) => this.emit(type, event as RoomEvents[typeof type]),
+    });
+    await this.files.init();
     await this.saveSecrets();
     let iceServers: unknown[] = [];
     try {
@@ -290,7 +306,10 @@ export class RoomSession {
       },
       handlers: {
         established: (link) => this.engine.onEstablished(link),
-        message: (link, message) => this.engine.onMessage(link, message),
+        message: (link, message) =>
+          RoomFiles.isFileMessage(message)
+            ? this.files?.onControl(link, message)
+            : this.engine.onMessage(link, message),
         failed: (link, reason, message) => this.engine.onFailed(link, reason, message),
         closed: (link) => this.engine.onClosed(link),
         droppedFrame: () => this.engine.droppedFrames++,
@@ -369,6 +388,7 @@ export class RoomSession {
     if (this.mesh) {
       // NOTE: peers are asked to close their ends first: closing ours while they are still
       // sending crashed @roamhq/wrtc (a send on a channel whose native half was gone).
+      await this.files?.close();
       await this.engine.sayGoodbye();
       await this.mesh.connectionsClosed(LEAVE_GRACE_MS);
       await this.mesh.destroy();
@@ -379,6 +399,7 @@ export class RoomSession {
   private emit<K extends keyof RoomEvents>(type: K, event: RoomEvents[K]): void {
     if (type === 'connection') this.connectionState = (event as RoomEvents['connection']).state;
     this.emitter.emit(type, event);
+    this.files?.observe(type, event);
   }
 
   on<K extends keyof RoomEvents>(type: K, listener: (event: RoomEvents[K]) => void): () => void {
@@ -442,7 +463,45 @@ export class RoomSession {
 
   /** One page of stored history, oldest first; `before` pages further back. */
   history(options: { before?: HistoryCursor; limit?: number } = {}): Promise<MessageView[]> {
-    return this.engine.history(options);
+    return this.engine.history(options).then((views) => {
+      for (const view of views) this.files?.observe('message', view);
+      return views;
+    });
+  }
+
+  // --- files (client/core/files): events file-offered/-progress/-complete/-failed/-expired
+
+  /** Hashes and seals the file into the chunk store, then offers it to the room. */
+  sendFile(source: FileSource): Promise<FileView> {
+    if (this.ended) return Promise.reject(new RoomActionError('You are no longer in this room.'));
+    return this.files!.sendFile(source);
+  }
+
+  /** Starts or resumes fetching an offered file (the size is in its view: ask first). */
+  fetchFile(id: string): Promise<FileView> {
+    return this.files!.fetchFile(id);
+  }
+
+  pauseFile(id: string): FileView {
+    return this.files!.pauseFile(id);
+  }
+
+  resumeFile(id: string): Promise<FileView> {
+    return this.files!.resumeFile(id);
+  }
+
+  /** Stops a fetch and deletes what arrived; the offer stays. */
+  cancelFile(id: string): Promise<FileView> {
+    return this.files!.cancelFile(id);
+  }
+
+  fileViews(): FileView[] {
+    return this.files?.fileViews() ?? [];
+  }
+
+  /** A complete file's verified plaintext, piece by piece (never whole in memory). */
+  readFile(id: string): AsyncGenerator<Uint8Array> {
+    return this.files!.readFile(id);
   }
 
   members(): MemberView[] {

@@ -1,5 +1,6 @@
 // What the UI and the CLI see of a room: plain data, no keys, no handles.
 import type { ChatEnvelope } from '../../signaling/protocol';
+import { summaryOf, type FileEvents, type FileSummary } from './files/file-views';
 import { messageId, type DeliveryState, type StoredMessage } from './history-store';
 
 export interface MessageView {
@@ -17,6 +18,8 @@ export interface MessageView {
   /** True for messages this device wrote. */
   own: boolean;
   state: DeliveryState;
+  /** Set when the message offers a file (details, progress: RoomSession's file api). */
+  file?: FileSummary;
 }
 
 export interface MemberView {
@@ -48,6 +51,7 @@ export function messageView(message: StoredMessage, selfDevice: string): Message
     epoch: message.epoch,
     own: message.authorDevice === selfDevice,
     state: message.state,
+    ...(envelope.file ? { file: summaryOf(envelope.file) } : {}),
   };
 }
 
@@ -77,7 +81,7 @@ export class RoomActionError extends Error {
   override name = 'RoomActionError';
 }
 
-export interface RoomEvents {
+export interface RoomEvents extends FileEvents {
   'peer-joined': MemberView;
   'peer-verified': MemberView;
   'peer-left': MemberView;

@@ -90,11 +90,10 @@ export class FileChannel {
   /** Stops listening (the connection's owner closes the channel itself). */
   close(): void {
     this.closed = true;
-    if (this.link.writable) {
-      this.dc.onmessage = null;
-      this.dc.onbufferedamountlow = null;
-      this.dc.onopen = null;
-    }
+    // Plain property writes: safe even on a channel whose native half is gone.
+    this.dc.onmessage = null;
+    this.dc.onbufferedamountlow = null;
+    this.dc.onopen = null;
     this.wake();
   }
 }

@@ -85,7 +85,7 @@ export class FileTransfers {
   private closed = false;
   droppedFrames = 0;
 
-  constructor(private readonly o: FileTransfersOptions) {
+  constructor(protected readonly o: FileTransfersOptions) {
     this.now = o.now ?? Date.now;
     this.server = new FileServer({
       servable: (id) => this.servable(id),
