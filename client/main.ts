@@ -2,13 +2,14 @@
 // start), then the app services, then the UI.
 import { createApp } from './app/create-app';
 import { startPwa } from './pwa/start';
-import './ui/app-root';
+import { takeResetToken } from './ui/app-root';
 import { documentStyles } from './ui/theme';
 import './ui/update-toast';
 
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, documentStyles.styleSheet!];
 
 async function main(): Promise<void> {
+  const resetToken = takeResetToken();
   startPwa();
   const host = document.getElementById('app');
   if (!host) return;
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     const app = await createApp();
     const root = document.createElement('app-root');
     root.app = app;
+    root.resetToken = resetToken;
     host.replaceChildren(root);
   } catch (error) {
     showStartFailure(host, error);

@@ -22,6 +22,17 @@ function loadRoomPage(): Promise<unknown> {
   return roomPageLoaded;
 }
 
+/**
+ * A mailed reset link (/reset#token=...): the token is read once, before anything else runs,
+ * and leaves the address bar (and so the history) at once.
+ */
+export function takeResetToken(): string | null {
+  if (location.pathname !== '/reset') return null;
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  history.replaceState(null, '', '/');
+  return token;
+}
+
 type Route = { name: 'home' } | { name: 'settings' } | { name: 'room'; roomId: string };
 
 /** '/', '/settings', '/r/ID'; anything else is home. */
@@ -71,19 +82,17 @@ export class AppRoot extends LitElement {
   @state() private _error = '';
   /** News after a screen change ("Password changed..."), until dismissed or navigating. */
   @state() private _notice = '';
-  /** From a mailed reset link (/reset#token=...), read once and dropped from the address bar. */
-  private _resetToken: string | null = null;
+  /** From a mailed reset link: see takeResetToken(). */
+  @property({ attribute: false }) resetToken: string | null = null;
   private _unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
-    if (location.pathname === '/reset') {
-      this._resetToken = new URLSearchParams(location.hash.slice(1)).get('token');
-      history.replaceState(null, '', '/');
-      this._path = '/';
-    }
     this.addEventListener('app-error', (event) => {
       this._error = (event as CustomEvent<string>).detail;
+    });
+    this.addEventListener('reset-token-used', () => {
+      this.resetToken = null;
     });
   }
 
@@ -155,7 +164,7 @@ export class AppRoot extends LitElement {
         ></status-banner>
         <auth-panel
           .app=${this.app}
-          .resetToken=${this._resetToken}
+          .resetToken=${this.resetToken}
           ?joining=${snapshot.pendingJoin !== null && !snapshot.pendingJoin.error}
         ></auth-panel>`;
     }

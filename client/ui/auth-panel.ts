@@ -10,7 +10,7 @@ type Mode = 'sign-in' | 'forgot' | 'reset';
 /**
  * Signing in: "Username" and "Password" with "Log in" and "Register", plus "Forgot password"
  * (asks the server to mail a reset link) and the form that link opens (/reset#token=...).
- * @fires navigate - after a password reset, back to '/'
+ * @fires reset-token-used - the reset link was used or abandoned
  */
 @customElement('auth-panel')
 export class AuthPanel extends LitElement {
@@ -167,10 +167,17 @@ export class AuthPanel extends LitElement {
   }
 
   private _switch(mode: Mode): void {
+    if (this._mode === 'reset') this._dropResetToken();
     this._mode = mode;
     this._error = '';
     this._errorCode = undefined;
     this._notice = '';
+  }
+
+  /** A reset token works once: tell <app-root> to forget it too. */
+  private _dropResetToken(): void {
+    this.resetToken = null;
+    this.dispatchEvent(new CustomEvent('reset-token-used', { bubbles: true, composed: true }));
   }
 
   private _fields(): { username: string; password: string } {
@@ -257,7 +264,7 @@ export class AuthPanel extends LitElement {
     }
     void this._run(async () => {
       await this.app.confirmPasswordReset(token, password);
-      this.resetToken = null;
+      this._dropResetToken();
       this._mode = 'sign-in';
     }, 'Your password is changed. Log in with the new one.');
   }
