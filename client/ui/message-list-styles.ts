@@ -30,6 +30,19 @@ export const messageListStyles = css`
     /* An empty "Messages" list still has a box, so it counts as shown (e.g. to Playwright). */
     min-height: 1px;
   }
+  .jump {
+    position: absolute;
+    bottom: 12px;
+    left: 50%;
+    transform: translateX(-50%);
+    z-index: 1;
+    min-height: 36px;
+    padding: 6px 14px;
+    border-radius: 999px;
+    background: var(--accent-strong);
+    color: #fff;
+    box-shadow: 0 6px 20px rgba(0, 0, 0, 0.4);
+  }
   .note {
     text-align: center;
     color: var(--text-dim);

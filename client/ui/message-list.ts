@@ -38,6 +38,8 @@ export class MessageList extends LitElement {
   @property({ attribute: false }) controller?: RoomController;
 
   @state() private range: RowRange = { start: 0, end: 0 };
+  /** Messages from others that arrived while the person was scrolled up. */
+  @state() private unseen = 0;
 
   @query('.scroller') private scroller?: HTMLElement;
   @query('.spacer') private spacer?: HTMLElement;
@@ -64,6 +66,7 @@ export class MessageList extends LitElement {
   /** Scrolls to the newest message. */
   scrollToBottom(): void {
     this.atBottom = true;
+    this.unseen = 0;
     if (this.scroller) this.scroller.scrollTop = 0;
   }
 
@@ -92,6 +95,7 @@ export class MessageList extends LitElement {
     this.layout.setIds([]);
     this.range = { start: 0, end: 0 };
     this.atBottom = true;
+    this.unseen = 0;
     this.anchor = null;
     this.lastReadId = undefined;
     const history = new MessageHistory(controller, {
@@ -102,7 +106,10 @@ export class MessageList extends LitElement {
         if (idsChanged) this.layout.setIds(history.messages.map((m) => m.id));
         this.requestUpdate();
       },
-      arrived: () => this.markReadIfSeen(),
+      arrived: (message) => {
+        if (!this.atBottom && !message.own) this.unseen += 1;
+        this.markReadIfSeen();
+      },
       error: (error) => this.dispatchEvent(new CustomEvent('load-error', { detail: error })),
     });
     this.history = history;
@@ -151,6 +158,7 @@ export class MessageList extends LitElement {
 
   private onScroll(): void {
     this.atBottom = this.fromBottom() <= BOTTOM_SLACK;
+    if (this.atBottom && this.unseen) this.unseen = 0;
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => this.updateRange());
   }
@@ -227,28 +235,36 @@ export class MessageList extends LitElement {
     // The scroller takes keyboard focus (arrows, Page Up/Down scroll it); the list inside
     // holds only message rows, as a list should.
     return html`<div class="scroller" tabindex="0" @scroll=${this.onScroll}>
-      <div class="spacer">
-        <div
-          class="window"
-          role="list"
-          aria-label="Messages"
-          aria-busy=${loaded ? 'false' : 'true'}
-        >
-          ${repeat(
-            visible,
-            (m) => m.id,
-            (m, i) =>
-              renderMessageRow(
-                m,
-                firstPosition !== undefined ? firstPosition + i : undefined,
-                total,
-                now,
-              ),
-          )}
+        <div class="spacer">
+          <div
+            class="window"
+            role="list"
+            aria-label="Messages"
+            aria-busy=${loaded ? 'false' : 'true'}
+          >
+            ${repeat(
+              visible,
+              (m) => m.id,
+              (m, i) =>
+                renderMessageRow(
+                  m,
+                  firstPosition !== undefined ? firstPosition + i : undefined,
+                  total,
+                  now,
+                ),
+            )}
+          </div>
         </div>
+        ${this.renderTopNote()}
       </div>
-      ${this.renderTopNote()}
-    </div>`;
+      ${
+        this.unseen
+          ? html`<button type="button" class="jump" @click=${this.scrollToBottom}>
+              ${this.unseen === 1 ? '1 new message' : `${this.unseen} new messages`}
+              <span aria-hidden="true">↓</span>
+            </button>`
+          : nothing
+      }`;
   }
 
   private renderTopNote() {

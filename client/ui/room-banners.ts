@@ -72,7 +72,10 @@ export class RoomBanners extends LitElement {
     ${status.failures.map(
       (line) =>
         html`<div class="banner error" role="alert">
-          <p>${line}. Nothing from that connection is shown or stored.</p>
+          <p>
+            ${line.charAt(0).toUpperCase() + line.slice(1)}. Nothing from that connection is shown or stored. If it keeps happening, ask
+            them to reopen the room, and compare safety numbers before trusting them.
+          </p>
         </div>`,
     )}`;
   }

@@ -49,6 +49,8 @@ export class RoomPage extends LitElement {
   @state() private membersShown = false;
   /** The device's network (navigator.onLine via the app): offline shows at once. */
   @state() private online = true;
+  /** The latest message from someone else, for screen readers (the list itself is not live). */
+  @state() private announcement = '';
 
   @query('message-list') private list?: MessageList;
   @query('composer-box') private composer?: ComposerBox;
@@ -139,6 +141,10 @@ export class RoomPage extends LitElement {
       }),
       controller.on('members', refreshMembers),
       controller.on('room-renamed', ({ name }) => (this.name = name)),
+      controller.on('message', (message) => {
+        if (!message.own)
+          this.announcement = `${message.displayName}: ${message.text.slice(0, 200)}`;
+      }),
       controller.on('peer-joined', refreshMembers),
       controller.on('peer-left', refreshMembers),
       controller.on('peer-verified', refreshMembers),
@@ -161,6 +167,7 @@ export class RoomPage extends LitElement {
     this.members = [];
     this.removedNames = new Set();
     this.openError = '';
+    this.announcement = '';
     this.notice = '';
     this.actionError = '';
   }
@@ -267,6 +274,7 @@ export class RoomPage extends LitElement {
           @load-error=${(e: CustomEvent<unknown>) => (this.actionError = describeError(e.detail))}
         ></message-list>
         <p class="typing" aria-live="polite">${typingWords(typing)}</p>
+        <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
         <composer-box
           .controller=${controller}
           .lockedReason=${ended ? ENDED_COMPOSER[ended] : ''}
