@@ -73,8 +73,9 @@ export class RoomBanners extends LitElement {
       (line) =>
         html`<div class="banner error" role="alert">
           <p>
-            ${line.charAt(0).toUpperCase() + line.slice(1)}. Nothing from that connection is shown or stored. If it keeps happening, ask
-            them to reopen the room, and compare safety numbers before trusting them.
+            ${line.charAt(0).toUpperCase() + line.slice(1)}. Nothing from that connection is shown
+            or stored. If it keeps happening, ask them to reopen the room, and compare safety
+            numbers before trusting them.
           </p>
         </div>`,
     )}`;
