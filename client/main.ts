@@ -2,7 +2,8 @@
 // start), then the app services, then the UI.
 import { createApp } from './app/create-app';
 import { startPwa } from './pwa/start';
-import { takeResetToken } from './ui/app-root';
+import './ui/app-root';
+import { takeResetToken } from './ui/routes';
 import { documentStyles } from './ui/theme';
 import './ui/update-toast';
 

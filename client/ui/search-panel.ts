@@ -2,7 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { App, SearchHit } from '../app/app-types';
 import { describeError, onLinkClick } from './shell-events';
-import { formatWhen } from './room-list';
+import { formatWhen } from './format-when';
 import { theme } from './theme';
 
 /** Wait this long after the last keystroke: searching decrypts every stored message. */
