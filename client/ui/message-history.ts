@@ -101,18 +101,24 @@ export class MessageHistory {
   }
 
   private async loadNewest(): Promise<void> {
+    // The count only feeds "message N of M": the first screen does not wait for it.
+    void this.controller
+      .count()
+      .then((total) => {
+        if (this.stopped) return;
+        this.total = Math.max(total, this.messages.length);
+        this.hooks.changed(false);
+      })
+      .catch(() => undefined);
     try {
-      const [total, page] = await Promise.all([
-        this.controller.count(),
-        this.controller.page({ limit: this.pageSize }),
-      ]);
+      const page = await this.controller.page({ limit: this.pageSize });
       if (this.stopped) return;
       // Live messages may have arrived while the page was read: keep both, once each.
       const fromPage = new Set(page.map((m) => m.id));
       const live = this.messages.filter((m) => !fromPage.has(m.id));
       this.hooks.beforeChange();
       this.messages = [...page, ...live].sort(compareMessages);
-      this.total = Math.max(total, this.messages.length);
+      if (this.total !== undefined) this.total = Math.max(this.total, this.messages.length);
       this.exhausted = page.length < this.pageSize;
       this.loaded = true;
       this.hooks.changed(true);
