@@ -366,6 +366,35 @@ describe('the account', () => {
   });
 });
 
+describe('layout', () => {
+  test('on a 360 px phone nothing scrolls sideways: home, a room, settings, the lock screen', async () => {
+    const { page } = await signedUp('pia');
+    await page.setViewportSize({ width: 360, height: 740 });
+    const sideways = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    expect(await sideways()).toBe(0);
+    await createRoom(page, 'A room with a rather long name for a small phone');
+    await page.getByRole('textbox', { name: 'Message' }).waitFor();
+    expect(await sideways()).toBe(0);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('New passphrase').fill('narrow screens');
+    await page.getByLabel('Confirm passphrase').fill('narrow screens');
+    await page.getByRole('button', { name: 'Set passphrase' }).click();
+    // Home, Settings, Lock and Log out still fit in the header's one row.
+    const lock = page.getByRole('button', { name: 'Lock', exact: true });
+    await lock.waitFor();
+    const home = await page.getByRole('link', { name: 'Home' }).boundingBox();
+    const lockBox = await lock.boundingBox();
+    expect(Math.abs((home?.y ?? 0) - (lockBox?.y ?? 1))).toBeLessThan(2);
+    expect(await sideways()).toBe(0);
+    await lock.click();
+    await page.getByRole('button', { name: 'Unlock' }).waitFor();
+    expect(await sideways()).toBe(0);
+  });
+});
+
 describe('search', () => {
   test('finds a sent message across rooms and opens its room', async () => {
     const { page } = await signedUp('fay');
