@@ -325,6 +325,60 @@ describe('settings', () => {
   });
 });
 
+describe('the passphrase and local data', () => {
+  test('change the passphrase, then remove it: a reload opens without the lock screen', async () => {
+    const { page } = await signedUp('quin');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('New passphrase').fill('first passphrase');
+    await page.getByLabel('Confirm passphrase').fill('first passphrase');
+    await page.getByRole('button', { name: 'Set passphrase' }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+
+    await page.getByLabel('Current passphrase').fill('first passphrase');
+    await page.getByLabel('New passphrase').fill('second passphrase');
+    await page.getByLabel('Confirm passphrase').fill('not the same');
+    await page.getByRole('button', { name: 'Change passphrase' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The two new passphrases differ' }).waitFor();
+    await page.getByLabel('Confirm passphrase').fill('second passphrase');
+    await page.getByRole('button', { name: 'Change passphrase' }).click();
+    await page.getByRole('status').filter({ hasText: 'Passphrase changed.' }).waitFor();
+
+    await page.getByLabel('Current passphrase').fill('second passphrase');
+    await page.getByRole('button', { name: 'Remove passphrase' }).click();
+    await page.getByRole('status').filter({ hasText: 'Lock is off.' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Lock', exact: true }).count()).resolves.toBe(0);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Unlock' }).count()).resolves.toBe(0);
+  });
+
+  test('"Delete all local data" asks first, then the device forgets every room', async () => {
+    const person = await signedUp('rex');
+    const { page } = person;
+    await createRoom(page, 'Ephemeral');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Delete all local data' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('button', { name: 'Yes, delete' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Delete all local data' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'Everything this device stored' }).waitFor();
+
+    // The server account stays: signed in again (or still), the device has no rooms.
+    const logIn = page.getByRole('button', { name: 'Log in' });
+    const home = page.getByRole('link', { name: 'Home' });
+    await logIn.or(home).first().waitFor();
+    if (await logIn.isVisible()) {
+      await page.getByLabel('Username').fill(person.name);
+      await page.getByLabel('Password', { exact: true }).fill(passwordOf(person.name));
+      await logIn.click();
+    }
+    await home.click();
+    await roomsList(page).waitFor();
+    await expect(roomsList(page).getByRole('listitem').count()).resolves.toBe(0);
+  });
+});
+
 describe('the account', () => {
   test('changing the password signs out with a notice; the new password logs in', async () => {
     const person = await signedUp('ned');
