@@ -124,6 +124,16 @@ describe('the room screen', () => {
 
     const link = await inviteLink(alice);
     expect(link).toMatch(/\/r\/[^#]+#k=/);
+    // "Copy link" puts exactly that link on the clipboard.
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: app.url,
+    });
+    await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const invite = alice.page.getByRole('dialog', { name: 'Invite people' });
+    await invite.getByRole('button', { name: 'Copy link' }).click();
+    await invite.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
+    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await invite.getByRole('button', { name: 'Done' }).click();
     const bob = await person(`bob${suffix()}`);
     await joinByLink(bob, link);
 
