@@ -96,7 +96,8 @@ export class RoomPage extends LitElement {
     });
   }
 
-  protected override firstUpdated(): void {
+  protected override updated(): void {
+    // Banners of the shell above (offline...) come and go with state changes seen here too.
     this.fitToViewport();
   }
 
