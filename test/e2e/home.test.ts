@@ -1,74 +1,16 @@
 // The home screen as a person uses it, in real Chromium against the real server: signing in
-// and out, creating a room, a bad link, settings that survive a reload, the passphrase lock
-// and search. Every selector is a role and an accessible name.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  newPerson,
-  passwordOf,
-  register,
-  startAppServer,
-  type AppServer,
-  type Person,
-} from '../helpers/app-browser';
-import { launchChromium } from '../helpers/chromium';
+// and out, creating and joining rooms (bad links, room passwords), unread counts, settings
+// that survive a reload, the passphrase lock, search, and the phone layout. The rest of
+// Settings is in settings.test.ts.
+import { describe, expect, test } from 'vitest';
+import { passwordOf, register } from '../helpers/app-browser';
+import { createRoom, inviteLink, roomsList, useHomeScreen } from '../helpers/home-screen';
 
-let app: AppServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-afterEach(async () => {
-  for (const person of people.splice(0)) {
-    expect(person.errors, `uncaught page errors for ${person.name}`).toEqual([]);
-    await person.context.close();
-  }
-});
-
-let counter = 0;
-async function signedUp(prefix: string): Promise<Person> {
-  const person = await newPerson(browser, `${prefix}${Date.now() % 100000}${counter++}`);
-  people.push(person);
-  await register(person, app.url);
-  await roomsList(person.page).waitFor();
-  return person;
-}
-
-function roomsList(page: Page) {
-  return page.getByRole('list', { name: 'Rooms' });
-}
-
-async function createRoom(page: Page, name: string): Promise<string> {
-  await page.getByRole('link', { name: 'Home' }).click();
-  await page.getByRole('textbox', { name: 'Room name' }).fill(name);
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await page.waitForURL(/\/r\/[^/#]+$/);
-  return new URL(page.url()).pathname;
-}
-
-/** The host's "Invite" dialog -> the read-only "Room link" box -> its value. */
-async function inviteLink(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Invite', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Invite people' });
-  const box = dialog.getByRole('textbox', { name: 'Room link' });
-  await expect.poll(() => box.inputValue()).toMatch(/#k=/);
-  const link = await box.inputValue();
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  return link;
-}
+const run = useHomeScreen();
 
 describe('signing in', () => {
   test('register, log out, a wrong password is refused with a message, log in again', async () => {
-    const person = await signedUp('ann');
+    const person = await run.signedUp('ann');
     const { page } = person;
     await expect(page.getByRole('button', { name: 'Log out' }).isVisible()).resolves.toBe(true);
 
@@ -93,10 +35,9 @@ describe('signing in', () => {
   });
 
   test('"Forgot password" asks for the username and answers without saying whether it exists', async () => {
-    const person = await newPerson(browser, 'nobody');
-    people.push(person);
+    const person = await run.person('nobody');
     const { page } = person;
-    await page.goto(app.url);
+    await page.goto(run.url());
     await page.getByRole('button', { name: 'Forgot password' }).click();
     await page.getByLabel('Username').fill('nobody-here');
     await page.getByRole('button', { name: 'Send reset link' }).click();
@@ -106,10 +47,9 @@ describe('signing in', () => {
   });
 
   test('a mailed reset link opens "Choose a new password"; a bad token says what to do', async () => {
-    const person = await newPerson(browser, 'resetter');
-    people.push(person);
+    const person = await run.person('resetter');
     const { page } = person;
-    await page.goto(`${app.url}/reset#token=${'A'.repeat(43)}`);
+    await page.goto(`${run.url()}/reset#token=${'A'.repeat(43)}`);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     // The token leaves the address bar at once.
     expect(new URL(page.url()).hash).toBe('');
@@ -126,7 +66,7 @@ describe('signing in', () => {
 
 describe('rooms on the home screen', () => {
   test('a new room (defaults preselected) opens and then appears in "Rooms"', async () => {
-    const { page } = await signedUp('bob');
+    const { page } = await run.signedUp('bob');
     await page.getByRole('link', { name: 'Home' }).click();
     await expect(page.getByRole('radio', { name: /AES-256-GCM/ }).isChecked()).resolves.toBe(true);
     await expect(page.getByRole('radio', { name: /X25519/ }).isChecked()).resolves.toBe(true);
@@ -147,7 +87,7 @@ describe('rooms on the home screen', () => {
   });
 
   test('a message from someone else shows as unread in "Rooms" until the room is opened', async () => {
-    const host = await signedUp('lea');
+    const host = await run.signedUp('lea');
     const path = await createRoom(host.page, 'Garden club');
     const link = await inviteLink(host.page);
     await host.page.getByRole('link', { name: 'Home' }).click();
@@ -155,8 +95,7 @@ describe('rooms on the home screen', () => {
     await entry.waitFor();
     await expect(entry.textContent()).resolves.not.toMatch(/unread/);
 
-    const guest = await newPerson(browser, `max${Date.now() % 100000}${counter++}`);
-    people.push(guest);
+    const guest = await run.person('max');
     await register(guest, link, '');
     const composer = guest.page.getByRole('textbox', { name: 'Message' });
     await composer.fill('Tomatoes are ripe');
@@ -176,7 +115,7 @@ describe('rooms on the home screen', () => {
   });
 
   test('an incomplete or broken link gets a clear message and nothing is joined', async () => {
-    const { page } = await signedUp('cat');
+    const { page } = await run.signedUp('cat');
     const linkBox = page.getByRole('textbox', { name: 'Room link' });
     const join = page.getByRole('button', { name: 'Join' });
     const alert = page.getByRole('alert');
@@ -186,25 +125,21 @@ describe('rooms on the home screen', () => {
     expect(await alert.textContent()).toMatch(/not a room link/i);
 
     // The room key after "#k=" is missing: the link was cut when copied.
-    await linkBox.fill(`${app.url}/r/AAAAAAAAAAAAAAAAAAAAAA`);
+    await linkBox.fill(`${run.url()}/r/AAAAAAAAAAAAAAAAAAAAAA`);
     await join.click();
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/link/i);
-    expect(page.url()).toBe(`${app.url}/`);
+    expect(page.url()).toBe(`${run.url()}/`);
     await expect(roomsList(page).getByRole('listitem').count()).resolves.toBe(0);
   });
 });
 
 describe('rooms with a password', () => {
   test('an opened link asks for the room password after sign-in; a wrong one is refused', async () => {
-    const host = await signedUp('hal');
-    await host.page.getByRole('textbox', { name: 'Room name' }).fill('Secret garden');
-    await host.page.getByRole('textbox', { name: 'Room password' }).fill('roses are red');
-    await host.page.getByRole('button', { name: 'Create room' }).click();
-    await host.page.waitForURL(/\/r\/[^/#]+$/);
+    const host = await run.signedUp('hal');
+    await createRoom(host.page, 'Secret garden', 'roses are red');
     const link = await inviteLink(host.page);
 
-    const guest = await newPerson(browser, `ivy${Date.now() % 100000}${counter++}`);
-    people.push(guest);
+    const guest = await run.person('ivy');
     await register(guest, link, '');
     const { page } = guest;
     await page.getByRole('heading', { name: 'Joining room…' }).waitFor();
@@ -227,14 +162,11 @@ describe('rooms with a password', () => {
   });
 
   test('a pasted link to a room with a password shows "Room password", then joins', async () => {
-    const host = await signedUp('jon');
-    await host.page.getByRole('textbox', { name: 'Room name' }).fill('Tree house');
-    await host.page.getByRole('textbox', { name: 'Room password' }).fill('no girls allowed');
-    await host.page.getByRole('button', { name: 'Create room' }).click();
-    await host.page.waitForURL(/\/r\/[^/#]+$/);
+    const host = await run.signedUp('jon');
+    await createRoom(host.page, 'Tree house', 'no girls allowed');
     const link = await inviteLink(host.page);
 
-    const { page } = await signedUp('kay');
+    const { page } = await run.signedUp('kay');
     await page.getByRole('textbox', { name: 'Room link' }).fill(link);
     await page.getByRole('button', { name: 'Join' }).click();
     const join = page.getByRole('form', { name: 'Join a room' });
@@ -247,8 +179,8 @@ describe('rooms with a password', () => {
 
 describe('settings', () => {
   test('display name, sound and notifications survive a reload', async () => {
-    const { page, context } = await signedUp('dan');
-    await context.grantPermissions(['notifications'], { origin: app.url });
+    const { page, context } = await run.signedUp('dan');
+    await context.grantPermissions(['notifications'], { origin: run.url() });
     await page.getByRole('link', { name: 'Settings' }).click();
     const sound = page.getByRole('checkbox', { name: 'Sound' });
     const notifications = page.getByRole('checkbox', { name: 'Notifications' });
@@ -269,31 +201,8 @@ describe('settings', () => {
     );
   });
 
-  test('deleting a conversation asks first, then removes it from "Rooms"', async () => {
-    const { page } = await signedUp('gus');
-    await createRoom(page, 'Old plans');
-    await createRoom(page, 'New plans');
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Delete conversation Old plans' }).click();
-    await page.getByRole('alertdialog', { name: 'Confirm deletion' }).waitFor();
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Delete conversation Old plans' }).click();
-    await page.getByRole('button', { name: 'Yes, delete' }).click();
-    await page.getByRole('status').filter({ hasText: 'Deleted “Old plans”' }).waitFor();
-
-    await page.getByRole('link', { name: 'Home' }).click();
-    await roomsList(page)
-      .getByRole('link', { name: /New plans/ })
-      .waitFor();
-    await expect(
-      roomsList(page)
-        .getByRole('link', { name: /Old plans/ })
-        .count(),
-    ).resolves.toBe(0);
-  });
-
   test('passphrase lock: reload shows the lock screen, a wrong passphrase is refused, Unlock brings the rooms back', async () => {
-    const { page } = await signedUp('eve');
+    const { page } = await run.signedUp('eve');
     await createRoom(page, 'Locked notes');
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('button', { name: 'Lock', exact: true }).count()).resolves.toBe(0);
@@ -325,104 +234,9 @@ describe('settings', () => {
   });
 });
 
-describe('the passphrase and local data', () => {
-  test('change the passphrase, then remove it: a reload opens without the lock screen', async () => {
-    const { page } = await signedUp('quin');
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('New passphrase').fill('first passphrase');
-    await page.getByLabel('Confirm passphrase').fill('first passphrase');
-    await page.getByRole('button', { name: 'Set passphrase' }).click();
-    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
-
-    await page.getByLabel('Current passphrase').fill('first passphrase');
-    await page.getByLabel('New passphrase').fill('second passphrase');
-    await page.getByLabel('Confirm passphrase').fill('not the same');
-    await page.getByRole('button', { name: 'Change passphrase' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The two new passphrases differ' }).waitFor();
-    await page.getByLabel('Confirm passphrase').fill('second passphrase');
-    await page.getByRole('button', { name: 'Change passphrase' }).click();
-    await page.getByRole('status').filter({ hasText: 'Passphrase changed.' }).waitFor();
-
-    await page.getByLabel('Current passphrase').fill('second passphrase');
-    await page.getByRole('button', { name: 'Remove passphrase' }).click();
-    await page.getByRole('status').filter({ hasText: 'Lock is off.' }).waitFor();
-    await expect(page.getByRole('button', { name: 'Lock', exact: true }).count()).resolves.toBe(0);
-    await page.reload();
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
-    await expect(page.getByRole('button', { name: 'Unlock' }).count()).resolves.toBe(0);
-  });
-
-  test('"Delete all local data" asks first, then the device forgets every room', async () => {
-    const person = await signedUp('rex');
-    const { page } = person;
-    await createRoom(page, 'Ephemeral');
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Delete all local data' }).click();
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByRole('button', { name: 'Yes, delete' }).count()).resolves.toBe(0);
-    await page.getByRole('button', { name: 'Delete all local data' }).click();
-    await page.getByRole('button', { name: 'Yes, delete' }).click();
-    await page.getByRole('status').filter({ hasText: 'Everything this device stored' }).waitFor();
-
-    // The server account stays: signed in again (or still), the device has no rooms.
-    const logIn = page.getByRole('button', { name: 'Log in' });
-    const home = page.getByRole('link', { name: 'Home' });
-    await logIn.or(home).first().waitFor();
-    if (await logIn.isVisible()) {
-      await page.getByLabel('Username').fill(person.name);
-      await page.getByLabel('Password', { exact: true }).fill(passwordOf(person.name));
-      await logIn.click();
-    }
-    await home.click();
-    await roomsList(page).waitFor();
-    await expect(roomsList(page).getByRole('listitem').count()).resolves.toBe(0);
-  });
-});
-
-describe('the account', () => {
-  test('changing the password signs out with a notice; the new password logs in', async () => {
-    const person = await signedUp('ned');
-    const { page } = person;
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Current password').fill(passwordOf(person.name));
-    await page.getByLabel('New password').fill('a much better password');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
-    await page.getByLabel('Username').fill(person.name);
-    await page.getByLabel('Password', { exact: true }).fill('a much better password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
-  });
-
-  test('deleting the account needs its password, then the old credentials no longer work', async () => {
-    const person = await signedUp('ola');
-    const { page } = person;
-    await createRoom(page, 'Short lived');
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Account password').fill('not the password');
-    await page.getByRole('button', { name: 'Delete account' }).click();
-    await page
-      .getByRole('alert')
-      .filter({ hasText: /password/i })
-      .waitFor();
-
-    await page.getByLabel('Account password').fill(passwordOf(person.name));
-    await page.getByRole('button', { name: 'Delete account' }).click();
-    await page.getByRole('status').filter({ hasText: 'Your account is deleted' }).waitFor();
-    await page.getByLabel('Username').fill(person.name);
-    await page.getByLabel('Password', { exact: true }).fill(passwordOf(person.name));
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page
-      .getByRole('alert')
-      .filter({ hasText: /wrong username or password/i })
-      .waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
-  });
-});
-
 describe('layout', () => {
   test('on a 360 px phone nothing scrolls sideways: home, a room, settings, the lock screen', async () => {
-    const { page } = await signedUp('pia');
+    const { page } = await run.signedUp('pia');
     await page.setViewportSize({ width: 360, height: 740 });
     const sideways = () =>
       page.evaluate(
@@ -451,7 +265,7 @@ describe('layout', () => {
 
 describe('search', () => {
   test('finds a sent message across rooms and opens its room', async () => {
-    const { page } = await signedUp('fay');
+    const { page } = await run.signedUp('fay');
     const path = await createRoom(page, 'Recipes');
     await page.getByRole('textbox', { name: 'Message' }).fill('Pancakes need buttermilk');
     await page.getByRole('button', { name: 'Send' }).click();
