@@ -1,10 +1,11 @@
-import { LitElement, html, css } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { App, AppSnapshot } from '../app/app-types';
 import './create-room-form';
 import './join-link-form';
 import './room-list';
 import './search-panel';
+import { onLinkClick } from './shell-events';
 import { theme } from './theme';
 
 /**
@@ -32,6 +33,13 @@ export class HomePage extends LitElement {
         gap: var(--gap);
         align-content: start;
       }
+      .waiting {
+        margin-bottom: var(--gap);
+      }
+      .waiting a {
+        color: var(--accent);
+        font-weight: 600;
+      }
       .column > .panel + .panel {
         margin-top: 0;
       }
@@ -48,7 +56,21 @@ export class HomePage extends LitElement {
 
   override render() {
     const offline = !this.snapshot.online;
+    const pending = this.snapshot.pendingJoin;
+    const pendingPath = pending ? `/r/${encodeURIComponent(pending.roomId)}` : '';
     return html`
+      ${
+        pending && !pending.error
+          ? html`<p class="notice waiting" role="status">
+              A room link is waiting to be joined.
+              <a
+                href=${pendingPath}
+                @click=${(event: MouseEvent) => onLinkClick(event, pendingPath)}
+                >Continue joining</a
+              >
+            </p>`
+          : nothing
+      }
       <div class="layout">
         <div class="column">
           <section class="panel" aria-label="My rooms">
