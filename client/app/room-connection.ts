@@ -164,11 +164,21 @@ export class RoomConnection {
     this.setStatus({ connection: 'offline' });
   }
 
+  /**
+   * Never rejects: the end of a room may be announced while the app is closing everything
+   * (e.g. deleting the account closes the rooms it hosts, then deletes the local data), and
+   * the engine records `ended` on a live session anyway.
+   */
   private async markEnded(ended: 'closed' | 'kicked' | 'banned'): Promise<void> {
-    const stored = await this.context.store.getRoom(this.roomId);
-    if (stored && !stored.ended) await this.context.store.putRoom({ ...stored, ended });
     this.setStatus({ ended });
-    this.context.changed(this.roomId);
+    if (this.closed) return;
+    try {
+      const stored = await this.context.store.getRoom(this.roomId);
+      if (stored && !stored.ended) await this.context.store.putRoom({ ...stored, ended });
+      this.context.changed(this.roomId);
+    } catch {
+      // The store was closed meanwhile (logout, lock, deleted data): nothing left to mark.
+    }
   }
 
   /** Takes over a session started elsewhere (create, join by link). */

@@ -160,5 +160,16 @@ test('register, create, join by link after signing in, chat both ways, reopen af
     (id) => window.app.openRoom(id).then((room) => room.status().connection === 'online'),
     roomId,
   );
+
+  // Alice deletes her account: the room she hosts closes for Bob, and her app ends clean.
+  await alice.evaluate((password) => window.app.deleteAccount(password), passwordOf('alice'));
+  expect(await alice.evaluate(() => window.app.snapshot())).toMatchObject({
+    phase: 'signed-out',
+    rooms: [],
+  });
+  await bob.waitForFunction(
+    (id) => window.app.snapshot().rooms.find((room) => room.roomId === id)?.ended === 'closed',
+    roomId,
+  );
   expect(errors).toEqual([]);
 });
