@@ -19,7 +19,10 @@ import {
 } from '../core/history-store';
 import { constantTimeEqual, randomBytes, toBase64Url } from '../crypto/primitives/bytes';
 import { HIGH, messageKey, openChatDB, roomRange, type ChatDatabase } from './db';
+import { HistoryChanges, type HistoryChange } from './history-changes';
+import { HistorySearch } from './history-search';
 import { Buckets, indexOf } from './idb-buckets';
+import { countRoom, newestRows, scanBuckets } from './idb-reads';
 import { MAX_ATTEMPTS, busy, commitInsert, planInsert } from './idb-insert';
 import { RecordSealer, SerialQueue } from './record-sealer';
 import { backoff } from './idb-insert';
@@ -33,6 +36,9 @@ import {
   pageLimit,
 } from './records';
 import type { MessageKey, MessageRow, SealedPinRow } from './schema';
+
+/** A search index build waits this long after opening, then for an idle moment. */
+const SEARCH_WARM_UP_MS = 3_000;
 
 /**
  * Writes run one at a time in this tab, and, where the Web Locks API exists (browsers),
@@ -51,27 +57,26 @@ class WriteQueue {
   }
 }
 
-/** Buckets opened at once by scanMessages: enough to keep the crypto worker busy. */
-const SCAN_BATCH = 16;
-
-function nextRange(after: IDBValidKey, roomId: string | undefined): IDBKeyRange {
-  return roomId === undefined
-    ? IDBKeyRange.lowerBound(after, true)
-    : IDBKeyRange.bound(after, [roomId, HIGH], true);
-}
-
 export interface IdbHistoryStoreOptions {
   readonly crypto: RecordCrypto;
   /** A data-key handle from the crypto api. */
   readonly dataKey: string;
   /** The database name; tests use their own. */
   readonly name?: string;
+  /**
+   * Build the search index when the page is idle a few seconds after opening, rather than
+   * on the first search (default: true where requestIdleCallback exists, i.e. browsers).
+   */
+  readonly warmSearch?: boolean;
 }
 
 export class IdbHistoryStore implements HistoryStore {
   readonly #queue: WriteQueue;
   #db: ChatDatabase | undefined;
   #closedReason = 'The history store is closed.';
+  readonly #search: HistorySearch;
+  readonly #changes: HistoryChanges;
+  #warmUp: ReturnType<typeof setTimeout> | undefined;
 
   private readonly buckets: Buckets;
 
@@ -82,11 +87,33 @@ export class IdbHistoryStore implements HistoryStore {
     this.#db = db;
     this.buckets = new Buckets(sealer);
     this.#queue = new WriteQueue(`history-write:${db.name}`);
+    this.#search = new HistorySearch({
+      scanIndexable: (visit) =>
+        scanBuckets(
+          () => this.#open(),
+          undefined,
+          (row) => this.buckets.openIndexable(row),
+          visit,
+        ),
+      fetch: (keys) => this.#messagesByKey(keys),
+      scan: (visit, roomId) => this.scanMessages(visit, roomId),
+    });
+    this.#changes = new HistoryChanges(db.name, (change) => this.#changedElsewhere(change));
   }
 
   static async open(options: IdbHistoryStoreOptions): Promise<IdbHistoryStore> {
     const db = await openChatDB(options.name);
-    return new IdbHistoryStore(db, new RecordSealer(options.crypto, options.dataKey));
+    const store = new IdbHistoryStore(db, new RecordSealer(options.crypto, options.dataKey));
+    const idle = (globalThis as { requestIdleCallback?: (run: () => void) => number })
+      .requestIdleCallback;
+    if (options.warmSearch ?? (idle !== undefined)) {
+      store.#warmUp = setTimeout(() => {
+        const warm = () => store.#db && store.#search.warm();
+        if (idle) idle(warm);
+        else warm();
+      }, SEARCH_WARM_UP_MS);
+    }
+    return store;
   }
 
   async putRoom(room: StoredRoom): Promise<void> {
@@ -125,6 +152,8 @@ export class IdbHistoryStore implements HistoryStore {
       tx.objectStore('outbox').delete(roomRange(roomId)),
       tx.done,
     ]);
+    this.#search.roomDeleted(roomId);
+    this.#changes.roomDeleted(roomId);
   }
 
   async addMessages(messages: readonly StoredMessage[]): Promise<StoredMessage[]> {
@@ -135,7 +164,11 @@ export class IdbHistoryStore implements HistoryStore {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const plan = await planInsert(db, this.buckets, unique);
         if (plan.fresh.length === 0) return [];
-        if (await commitInsert(db, plan)) return plan.fresh;
+        if (await commitInsert(db, plan)) {
+          this.#search.added(plan.fresh);
+          this.#changes.stored(plan.fresh.map(messageKey));
+          return plan.fresh;
+        }
         await backoff(attempt);
       }
       throw busy();
@@ -187,25 +220,12 @@ export class IdbHistoryStore implements HistoryStore {
 
   async history(roomId: string, options: HistoryPageOptions = {}): Promise<StoredMessage[]> {
     const limit = pageLimit(options.limit);
-    const before = options.before;
-    const upper = before
-      ? [roomId, before.lamport, before.authorDevice, before.counter]
-      : [roomId, HIGH];
-    const range = IDBKeyRange.bound([roomId], upper, false, true);
-    const rows: MessageRow[] = [];
-    const index = this.#open().transaction('messages').store.index('by-order');
-    for (let cursor = await index.openCursor(range, 'prev'); cursor && rows.length < limit;) {
-      rows.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return this.#messagesFor(rows);
+    return this.#messagesFor(await newestRows(this.#open(), roomId, options.before, limit));
   }
 
   async countMessages(roomId: string, afterLamport?: number): Promise<number> {
-    const range =
-      afterLamport === undefined
-        ? roomRange(roomId)
-        : IDBKeyRange.bound([roomId, afterLamport, HIGH], [roomId, HIGH], true, true);
+    if (afterLamport === undefined) return countRoom(this.#open(), roomId);
+    const range = IDBKeyRange.bound([roomId, afterLamport, HIGH], [roomId, HIGH], true, true);
     return this.#open().countFromIndex('messages', 'by-order', range);
   }
 
@@ -278,18 +298,24 @@ export class IdbHistoryStore implements HistoryStore {
     visit: (messages: StoredMessage[]) => boolean | void,
     roomId?: string,
   ): Promise<void> {
-    const db = this.#open();
-    const range = roomId === undefined ? undefined : roomRange(roomId);
-    let after: IDBValidKey | undefined;
-    for (;;) {
-      const bounded = after === undefined ? range : nextRange(after, roomId);
-      const rows = await db.getAll('buckets', bounded, SCAN_BATCH);
-      if (rows.length === 0) return;
-      const opened = await Promise.all(rows.map((row) => this.buckets.open(row)));
-      for (const messages of opened) if (visit(messages) === false) return;
-      const last = rows.at(-1)!;
-      after = [last.roomId, last.bucket];
-    }
+    this.#open();
+    await scanBuckets(
+      () => this.#open(),
+      roomId,
+      (row) => this.buckets.open(row),
+      visit,
+    );
+  }
+
+  /**
+   * Stored messages whose text contains `query` in any case (toLocaleLowerCase), newest
+   * first by the author's clock, at most `limit`; of one room, or all. Answered from an
+   * in-memory index (search-index.ts), built on the first search unless the page was idle
+   * long enough after opening; an empty query finds nothing.
+   */
+  async searchMessages(query: string, limit: number, roomId?: string): Promise<StoredMessage[]> {
+    this.#open();
+    return this.#search.search(query, pageLimit(limit), roomId);
   }
 
   /**
@@ -300,6 +326,9 @@ export class IdbHistoryStore implements HistoryStore {
     const db = this.#db;
     this.#db = undefined;
     if (reason !== undefined) this.#closedReason = reason;
+    clearTimeout(this.#warmUp);
+    this.#search.close();
+    this.#changes.close();
     await this.#queue.run(async () => db?.close());
   }
 
@@ -321,6 +350,18 @@ export class IdbHistoryStore implements HistoryStore {
   #messagesFor(rows: readonly MessageRow[]): Promise<StoredMessage[]> {
     const db = this.#open();
     return this.buckets.messagesFor(rows, (roomId, bucket) => db.get('buckets', [roomId, bucket]));
+  }
+
+  /** Messages by key, in the same order; ones not stored (any more) are left out. */
+  async #messagesByKey(keys: readonly MessageKey[]): Promise<StoredMessage[]> {
+    const store = this.#open().transaction('messages').store;
+    const rows = await Promise.all(keys.map((key) => store.get(key)));
+    return this.#messagesFor(rows.filter((row) => row !== undefined));
+  }
+
+  #changedElsewhere(change: HistoryChange): void {
+    if (change.kind === 'stored') this.#search.storedElsewhere(change.keys);
+    else this.#search.roomDeleted(change.roomId);
   }
 
   #open(): ChatDatabase {

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { RecordLocation } from '../crypto/at-rest';
 import { HistoryStoreError, type RecordCrypto } from '../core/history-store';
-import { decodeStorable, encodeStorable } from './storable-codec';
+import { encodeStorable, fromStorableJson, parseStorable } from './storable-codec';
 import { checkStored } from './records';
 
 export class RecordSealer {
@@ -23,6 +23,21 @@ export class RecordSealer {
     schema: z.ZodType<T>,
     what: string,
   ): Promise<T> {
+    const parsed = await this.openJson(location, sealed, what);
+    let decoded: unknown;
+    try {
+      decoded = fromStorableJson(parsed);
+    } catch (cause) {
+      throw damaged(what, cause);
+    }
+    return checkStored(schema, decoded, what);
+  }
+
+  /**
+   * Decrypts and parses the JSON, nothing more: the caller decodes (fromStorableJson) and
+   * checks only the parts it needs (a bucket of 64 messages read for one of them).
+   */
+  async openJson(location: RecordLocation, sealed: Uint8Array, what: string): Promise<unknown> {
     const opened = await this.crypto.decryptRecord(this.dataKey, location, sealed);
     if (!opened.ok) {
       // NOTE: a wrong data key and a tampered record look the same here, by design.
@@ -31,16 +46,18 @@ export class RecordSealer {
         `A stored ${what} could not be decrypted: the data was altered or belongs to another device key.`,
       );
     }
-    let decoded: unknown;
     try {
-      decoded = decodeStorable(opened.value);
+      return parseStorable(opened.value);
     } catch (cause) {
-      throw new HistoryStoreError('corrupt', `A stored ${what} is damaged and can't be read.`, {
-        cause,
-      });
+      throw damaged(what, cause);
     }
-    return checkStored(schema, decoded, what);
   }
+}
+
+function damaged(what: string, cause: unknown): HistoryStoreError {
+  return new HistoryStoreError('corrupt', `A stored ${what} is damaged and can't be read.`, {
+    cause,
+  });
 }
 
 /** Runs async jobs one at a time: read-modify-write sequences must not interleave. */

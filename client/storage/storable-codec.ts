@@ -35,22 +35,45 @@ function toJsonValue(value: unknown): unknown {
   throw new StorableCodecError(`A ${typeof value} can't be stored.`);
 }
 
+/**
+ * A value as JSON.parse returned it from encodeStorable's output, to the StorableValue it
+ * encoded (readers that parse first and decode only what they need, idb-buckets.ts).
+ */
+export function fromStorableJson(value: unknown): StorableValue {
+  return fromJsonValue(value);
+}
+
+// NOTE: hot (every message read back goes through it), hence for-in over JSON.parse's own
+// keys rather than Object.entries, and no arrays built per object.
 function fromJsonValue(value: unknown): StorableValue {
-  if (Array.isArray(value)) return value.map(fromJsonValue);
   if (value === null || typeof value !== 'object') return value as StorableValue;
-  const entries = Object.entries(value);
-  if (entries.length === 1 && entries[0]![0] === BYTES_TAG) {
-    const text = entries[0]![1];
+  if (Array.isArray(value)) return value.map(fromJsonValue);
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, BYTES_TAG) && Object.keys(record).length === 1) {
+    const text = record[BYTES_TAG];
     const bytes = typeof text === 'string' ? fromBase64Url(text) : undefined;
     if (!bytes?.ok) throw new StorableCodecError('A stored byte string is damaged.');
     return bytes.value;
   }
   const out: Record<string, StorableValue> = {};
-  for (const [key, inner] of entries) {
-    if (key.startsWith('$') && !key.startsWith('$$')) {
+  for (const key in record) {
+    const dollar = key.charCodeAt(0) === 36; // '$'
+    if (dollar && key.charCodeAt(1) !== 36) {
       throw new StorableCodecError('A stored record has an unknown tag.');
     }
-    out[key.startsWith('$') ? key.slice(1) : key] = fromJsonValue(inner);
+    const name = dollar ? key.slice(1) : key;
+    const inner = fromJsonValue(record[key]);
+    // A "__proto__" key from a peer must stay data, not become the object's prototype.
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, {
+        value: inner,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[name] = inner;
+    }
   }
   return out;
 }
@@ -61,11 +84,14 @@ export function encodeStorable(value: unknown): Uint8Array {
 }
 
 export function decodeStorable(bytes: Uint8Array): StorableValue {
-  let parsed: unknown;
+  return fromJsonValue(parseStorable(bytes));
+}
+
+/** The JSON of encodeStorable's bytes, not decoded further (see fromStorableJson). */
+export function parseStorable(bytes: Uint8Array): unknown {
   try {
-    parsed = JSON.parse(decoder.decode(bytes));
+    return JSON.parse(decoder.decode(bytes));
   } catch (cause) {
     throw new StorableCodecError('A stored record is not readable.', { cause });
   }
-  return fromJsonValue(parsed);
 }
