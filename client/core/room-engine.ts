@@ -9,7 +9,7 @@ import {
 } from '../../signaling/protocol';
 import type { CryptoPort } from './crypto-port';
 import { fromStored, type Author } from './envelope';
-import type { HistoryCursor, HistoryStore, StoredRoom } from './history-store';
+import type { HistoryCursor, HistoryStore, StoredMessage, StoredRoom } from './history-store';
 import { messageId } from './history-store';
 import { marksToWire, pagesFor } from './history-sync';
 import { RoomModeration, USER_PREFIX } from './room-moderation';
@@ -324,6 +324,7 @@ export class RoomEngine {
     for (const message of result.added) {
       this.o.emit('message', messageView(message, this.self.fingerprint));
     }
+    if (live) this.followDisplayName(member, result.added);
     const acks = result.valid
       .filter((s) => s.envelope.device === member.device)
       .map((s) => ({ device: s.envelope.device, counter: s.envelope.counter }));
@@ -339,6 +340,15 @@ export class RoomEngine {
         }
       }
     }
+  }
+
+  /** A member who renamed themselves signs the new name into their next live message. */
+  private followDisplayName(member: Member, added: readonly StoredMessage[]): void {
+    const own = added.filter((m) => m.authorDevice === member.device).at(-1);
+    const name = own && (own.envelope as { displayName?: unknown }).displayName;
+    if (typeof name !== 'string' || !name || name === member.displayName) return;
+    member.displayName = name;
+    this.o.emit('presence', {});
   }
 
   private async answerMarks(

@@ -127,13 +127,18 @@ test('register, create, join by link after signing in, chat both ways, reopen af
   const members = await bob.evaluate((id) => window.rooms.get(id)!.members(), roomId);
   expect(members.map((m) => [m.username, m.isHost, m.online])).toEqual([['alice', true, true]]);
 
-  // A new display name is on the next message at once (signed with it).
+  // A new display name is on the next message at once (signed with it), and so in Members.
   await bob.evaluate(() => window.app.updateSettings({ displayName: 'Bobby Tables' }));
   await bob.evaluate((id) => window.rooms.get(id)!.send('new name, same bob'), roomId);
   await alice.waitForFunction(() =>
     window.received.some(
       (m) => m.text === 'new name, same bob' && m.displayName === 'Bobby Tables',
     ),
+  );
+
+  await alice.waitForFunction(
+    (id) => window.rooms.get(id)!.members()[0]?.displayName === 'Bobby Tables',
+    roomId,
   );
 
   // After a reload (no fragment any more) the room opens from the sealed secrets.
