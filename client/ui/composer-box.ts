@@ -58,7 +58,6 @@ export class ComposerBox extends LitElement {
   @property() lockedReason = '';
 
   @state() private text = '';
-  @state() private sending = false;
   @state() private error = '';
   /** The text last saved as the draft (the note under the box says it is kept). */
   @state() private savedDraft = '';
@@ -68,6 +67,8 @@ export class ComposerBox extends LitElement {
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private typing = false;
+  /** Sends in flight, chained so messages keep the order they were written in. */
+  private queue: Promise<void> = Promise.resolve();
   /** Text edited since the draft was loaded: a late loadDraft() must not overwrite it. */
   private edited = false;
 
@@ -157,38 +158,42 @@ export class ComposerBox extends LitElement {
     // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) is not "send".
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
-    void this.send();
+    this.send();
   }
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.send();
+    this.send();
   }
 
-  private async send(): Promise<void> {
+  /**
+   * Sends what is in the box. The box empties at once, so the next message can be typed
+   * (and sent) while this one is on its way; sends go out one after another, in order.
+   */
+  private send(): void {
     const controller = this.controller;
     const text = this.text;
-    if (!controller || this.sending || this.lockedReason || !text.trim()) return;
-    this.sending = true;
+    if (!controller || this.lockedReason || !text.trim()) return;
+    this.text = '';
     this.error = '';
     clearTimeout(this.draftTimer);
     this.draftTimer = undefined;
+    this.stopTyping(controller);
+    this.textarea?.focus();
+    this.queue = this.queue.then(() => this.deliver(controller, text));
+  }
+
+  private async deliver(controller: RoomController, text: string): Promise<void> {
     try {
       const message: MessageView = await controller.send(text);
-      // Only clear what was sent: anything typed meanwhile stays.
-      if (this.text === text) this.text = '';
-      this.stopTyping(controller);
-      await this.saveDraft(controller, this.text);
       this.dispatchEvent(new CustomEvent('message-sent', { detail: message }));
     } catch (error) {
-      // The text stays in the box (and in the draft): nothing typed is lost.
+      // Not stored: the text goes back in the box (before anything typed since), so
+      // nothing typed is lost, and the person can try again.
       this.error = describeError(error);
-      void controller.saveDraft(this.text).catch(() => undefined);
-      this.savedDraft = '';
-    } finally {
-      this.sending = false;
-      this.textarea?.focus();
+      this.text = this.text ? `${text}\n${this.text}` : text;
     }
+    if (controller === this.controller) await this.saveDraft(controller, this.text);
   }
 
   override render() {
@@ -204,7 +209,7 @@ export class ComposerBox extends LitElement {
           @keydown=${this.onKeyDown}
           @blur=${this.onBlur}
         ></textarea>
-        <button type="submit" class="primary" ?disabled=${locked || this.sending}>Send</button>
+        <button type="submit" class="primary" ?disabled=${locked}>Send</button>
       </form>
       <p class="draft" role="status">
         ${

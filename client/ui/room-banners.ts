@@ -23,8 +23,12 @@ export class RoomBanners extends LitElement {
     theme,
     css`
       :host {
+        display: block;
+      }
+      .stack {
         display: grid;
         gap: 8px;
+        margin-top: 10px;
       }
       .banner {
         display: flex;
@@ -56,29 +60,38 @@ export class RoomBanners extends LitElement {
   override render() {
     const status = this.status;
     if (!status) return nothing;
-    return html`${status.ended ? this.renderEnded(status.ended) : this.renderConnection(status)}
-    ${status.keyChanged.map(
-      (username) =>
-        html`<div class="banner warn" role="alert">
-          <p>
-            ${username}'s identity key changed since you last talked. This can be a new device, or
-            someone in the middle: verify ${username} again before you trust new messages.
-          </p>
-          <button type="button" @click=${() => this.verifyUser(username)}>
-            Verify ${username} again
-          </button>
-        </div>`,
-    )}
-    ${status.failures.map(
-      (line) =>
-        html`<div class="banner error" role="alert">
-          <p>
-            ${line.charAt(0).toUpperCase() + line.slice(1)}. Nothing from that connection is shown
-            or stored. If it keeps happening, ask them to reopen the room, and compare safety
-            numbers before trusting them.
-          </p>
-        </div>`,
-    )}`;
+    const quiet =
+      !status.ended &&
+      status.connection === 'online' &&
+      status.keyChanged.length === 0 &&
+      status.failures.length === 0;
+    // Nothing to say takes no room at all (no empty stack, no margin).
+    if (quiet) return nothing;
+    return html`<div class="stack">
+      ${status.ended ? this.renderEnded(status.ended) : this.renderConnection(status)}
+      ${status.keyChanged.map(
+        (username) =>
+          html`<div class="banner warn" role="alert">
+            <p>
+              ${username}'s identity key changed since you last talked. This can be a new device, or
+              someone in the middle: verify ${username} again before you trust new messages.
+            </p>
+            <button type="button" @click=${() => this.verifyUser(username)}>
+              Verify ${username} again
+            </button>
+          </div>`,
+      )}
+      ${status.failures.map(
+        (line) =>
+          html`<div class="banner error" role="alert">
+            <p>
+              ${line.charAt(0).toUpperCase() + line.slice(1)}. Nothing from that connection is shown
+              or stored. If it keeps happening, ask them to reopen the room, and compare safety
+              numbers before trusting them.
+            </p>
+          </div>`,
+      )}
+    </div>`;
   }
 
   private renderEnded(ended: NonNullable<RoomStatus['ended']>) {

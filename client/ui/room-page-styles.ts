@@ -24,9 +24,11 @@ export const roomPageStyles = css`
   }
   .top {
     grid-area: top;
-    display: grid;
-    gap: 10px;
     padding: 12px 14px;
+  }
+  /* Margins, not a grid gap: banners and notices that are not there take no room. */
+  .top > p {
+    margin: 10px 0 0;
   }
   .chat {
     grid-area: chat;

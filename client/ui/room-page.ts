@@ -256,41 +256,42 @@ export class RoomPage extends LitElement {
     const shown = this.shownMembers();
     const typing = shown.filter((m) => m.typing && m.online).map((m) => m.displayName);
     return html`<div class="layout ${this.membersShown ? 'members-shown' : ''}">
-      <div class="top panel">
-        <room-header
-          .name=${this.name}
-          ?isHost=${controller.isHost}
-          ?ended=${Boolean(ended)}
-          .online=${shown.filter((m) => m.online).length}
-          ?membersShown=${this.membersShown}
-          @room-action=${this.onHeaderAction}
-        ></room-header>
-        <room-banners .status=${status} @verify-user=${this.onVerifyUser}></room-banners>
-        ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
+        <div class="top panel">
+          <room-header
+            .name=${this.name}
+            ?isHost=${controller.isHost}
+            ?ended=${Boolean(ended)}
+            .online=${shown.filter((m) => m.online).length}
+            ?membersShown=${this.membersShown}
+            @room-action=${this.onHeaderAction}
+          ></room-header>
+          <room-banners .status=${status} @verify-user=${this.onVerifyUser}></room-banners>
+          ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
+          ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
+        </div>
+        <section class="chat panel" aria-label="Conversation">
+          <message-list
+            .controller=${controller}
+            @load-error=${(e: CustomEvent<unknown>) => (this.actionError = describeError(e.detail))}
+          ></message-list>
+          <p class="typing" aria-live="polite">${typingWords(typing)}</p>
+          <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
+          <composer-box
+            .controller=${controller}
+            .lockedReason=${ended ? ENDED_COMPOSER[ended] : ''}
+            @message-sent=${this.onMessageSent}
+          ></composer-box>
+        </section>
+        <aside class="people panel" aria-label="People in this room">
+          <h2>Members</h2>
+          <member-list
+            .members=${shown}
+            ?isHost=${controller.isHost && !ended}
+            .busy=${this.busy}
+            @member-action=${this.onMemberAction}
+          ></member-list>
+        </aside>
       </div>
-      <section class="chat panel" aria-label="Conversation">
-        <message-list
-          .controller=${controller}
-          @load-error=${(e: CustomEvent<unknown>) => (this.actionError = describeError(e.detail))}
-        ></message-list>
-        <p class="typing" aria-live="polite">${typingWords(typing)}</p>
-        <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
-        <composer-box
-          .controller=${controller}
-          .lockedReason=${ended ? ENDED_COMPOSER[ended] : ''}
-          @message-sent=${this.onMessageSent}
-        ></composer-box>
-      </section>
-      <aside class="people panel" aria-label="People in this room">
-        <h2>Members</h2>
-        <member-list
-          .members=${shown}
-          ?isHost=${controller.isHost && !ended}
-          .busy=${this.busy}
-          @member-action=${this.onMemberAction}
-        ></member-list>
-      </aside>
       <invite-dialog .controller=${controller}></invite-dialog>
       <verify-dialog
         .controller=${controller}
@@ -300,8 +301,7 @@ export class RoomPage extends LitElement {
         .controller=${controller}
         @renamed=${(e: CustomEvent<string>) => (this.name = e.detail)}
       ></room-settings-dialog>
-      <room-close-dialog .controller=${controller}></room-close-dialog>
-    </div>`;
+      <room-close-dialog .controller=${controller}></room-close-dialog>`;
   }
 
   /** Moves keyboard focus to the composer (e.g. after opening the room from the list). */

@@ -151,6 +151,18 @@ describe('the room screen', () => {
     await send(alice, 'Welcome bob!');
     await messageWith(bob, 'Welcome bob!').waitFor();
     await until(messageWith(alice, 'Welcome bob!'), 'Delivered');
+    // Three quick messages, each sent with Enter before the last one is out: all arrive, in order.
+    const quick = ['one', 'two', 'three'].map((word) => `quick ${word}`);
+    const aliceBox = alice.page.getByRole('textbox', { name: 'Message' });
+    for (const text of quick) {
+      await aliceBox.fill(text);
+      await aliceBox.press('Enter');
+    }
+    await messageWith(bob, 'quick three').waitFor();
+    const seenByBob = await messages(bob).getByRole('listitem').allInnerTexts();
+    const order = quick.map((text) => seenByBob.findIndex((item) => item.includes(text)));
+    expect(order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1]!))).toBe(true);
+
     // Others' messages carry no delivery state; own ones are marked as sent by "You".
     expect(await messageWith(bob, 'Welcome bob!').innerText()).not.toMatch(/Pending|Delivered/);
 
@@ -171,7 +183,6 @@ describe('the room screen', () => {
     await memberNamed(alice, bob.name).filter({ hasText: 'Online' }).waitFor({ state: 'detached' });
 
     // Something typed but not sent survives a reload.
-    const aliceBox = alice.page.getByRole('textbox', { name: 'Message' });
     await aliceBox.fill('half a thought');
     await alice.page.getByRole('status').filter({ hasText: 'Draft saved' }).waitFor();
     await alice.page.reload();
