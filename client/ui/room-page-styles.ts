@@ -22,6 +22,10 @@ export const roomPageStyles = css`
     max-width: 1200px;
     margin: 0 auto;
   }
+  /* The grid spaces the panels (the theme's stacked-panel margin would add to it). */
+  .layout > .panel {
+    margin: 0;
+  }
   .top {
     grid-area: top;
     padding: 12px 14px;
