@@ -37,14 +37,24 @@ export class MemoryChunkStore implements ChunkStore {
   }
 
   private fileOf(entry: Entry): ChunkFile {
-    const store = this;
+    // The file's methods account for space in this store.
+    const usage = {
+      add: (bytes: number) => {
+        if (this.used + bytes > this.capacity) {
+          throw new ChunkStoreError('quota', 'There is no room left for this file.');
+        }
+        this.used += bytes;
+      },
+      remove: (bytes: number) => (this.used -= bytes),
+      deleted: () => !this.files.has(entry.meta.fileId),
+    };
     return {
       get meta() {
         return { ...entry.meta };
       },
       bitmap: entry.bitmap,
       async writeChunks(first, count, sealed) {
-        if (!store.files.has(entry.meta.fileId)) throw new ChunkStoreError('missing', 'Deleted.');
+        if (usage.deleted()) throw new ChunkStoreError('missing', 'Deleted.');
         if (
           first + count > entry.bitmap.count ||
           sealed.length !== sealedRunBytes(entry.meta.size, first, count)
@@ -54,12 +64,7 @@ export class MemoryChunkStore implements ChunkStore {
         let at = 0;
         for (let i = first; i < first + count; i++) {
           const length = sealedChunkBytes(entry.meta.size, i);
-          if (!entry.chunks.has(i)) {
-            if (store.used + length > store.capacity) {
-              throw new ChunkStoreError('quota', 'There is no room left for this file.');
-            }
-            store.used += length;
-          }
+          if (!entry.chunks.has(i)) usage.add(length);
           entry.chunks.set(i, sealed.slice(at, at + length));
           entry.bitmap.set(i);
           at += length;
@@ -79,7 +84,7 @@ export class MemoryChunkStore implements ChunkStore {
       async forget(first, count) {
         for (let i = first; i < first + count; i++) {
           const chunk = entry.chunks.get(i);
-          if (chunk) store.used -= chunk.length;
+          if (chunk) usage.remove(chunk.length);
           entry.chunks.delete(i);
           entry.bitmap.clear(i);
         }

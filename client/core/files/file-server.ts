@@ -28,7 +28,7 @@ export interface FileServerOptions {
   sendControl(peerId: string, message: PeerMessage): Promise<boolean>;
   channel(peerId: string): FileChannel | undefined;
   /** Fault injection for tests: what actually goes out for each frame. */
-  outgoingFrames?: (frame: Uint8Array) => Uint8Array[];
+  outgoingFrames?: (frame: Uint8Array) => Uint8Array[] | Promise<Uint8Array[]>;
 }
 
 export class FileServer {
@@ -95,7 +95,7 @@ export class FileServer {
   }
 
   private async send(channel: FileChannel, frame: Uint8Array): Promise<boolean> {
-    const frames = this.o.outgoingFrames ? this.o.outgoingFrames(frame) : [frame];
+    const frames = this.o.outgoingFrames ? await this.o.outgoingFrames(frame) : [frame];
     for (const out of frames) if (!(await channel.send(out))) return false;
     return true;
   }

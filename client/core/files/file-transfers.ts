@@ -53,7 +53,9 @@ export interface FileTransfersOptions {
   /** Members connected securely right now. */
   members(): FileMember[];
   /** Fault injection for tests: what goes out on the file channel for each frame. */
-  outgoingFrames?: (frame: Uint8Array) => Uint8Array[];
+  outgoingFrames?: (frame: Uint8Array) => Uint8Array[] | Promise<Uint8Array[]>;
+  /** Fault injection for tests: the offer as posted (e.g. a lying SHA-256). */
+  offerHook?: (offer: FileOffer) => FileOffer;
 }
 
 interface Tracked {
@@ -69,6 +71,8 @@ interface Tracked {
   speed: SpeedMeter;
   lastProgress: number;
   received: number;
+  /** Chunks rejected by finished fetches (bad tag, wrong place, cut short). */
+  rejected: number;
 }
 
 function parseMessageId(id: string): { device: string; counter: number } | null {
@@ -204,15 +208,16 @@ export class FileTransfers {
         });
       },
     });
-    const { id: messageId } = await this.o.postOffer(prepared.offer);
+    const offer = this.o.offerHook ? this.o.offerHook(prepared.offer) : prepared.offer;
+    const { id: messageId } = await this.o.postOffer(offer);
     await prepared.file.update({ messageId, state: 'sent' });
     const tracked =
       this.files.get(prepared.offer.id) ??
-      this.newTracked(prepared.offer, messageId, this.o.selfUsername, this.o.selfDevice);
+      this.newTracked(offer, messageId, this.o.selfUsername, this.o.selfDevice);
     tracked.state = 'complete';
     tracked.chunks = prepared.file;
     tracked.received = source.size;
-    this.files.set(prepared.offer.id, tracked);
+    this.files.set(offer.id, tracked);
     const view = this.view(tracked);
     this.o.emit('file-offered', view);
     return view;
@@ -316,6 +321,7 @@ export class FileTransfers {
       speed: new SpeedMeter(this.now),
       lastProgress: 0,
       received: 0,
+      rejected: 0,
     };
   }
 
@@ -378,6 +384,7 @@ export class FileTransfers {
   }
 
   private async verified(tracked: Tracked): Promise<void> {
+    tracked.rejected += tracked.fetch?.rejectedChunks ?? 0;
     tracked.fetch = undefined;
     await tracked.chunks?.update({ state: 'complete' });
     tracked.received = tracked.offer.size;
@@ -396,6 +403,7 @@ export class FileTransfers {
   private async discard(tracked: Tracked): Promise<void> {
     const fetch = tracked.fetch;
     tracked.fetch = undefined;
+    tracked.rejected += fetch?.rejectedChunks ?? 0;
     await fetch?.stop();
     this.server.stopServing(tracked.offer.id);
     tracked.chunks = undefined;
@@ -474,6 +482,7 @@ export class FileTransfers {
       own: tracked.own,
       state: tracked.state,
       received: tracked.received,
+      rejectedChunks: tracked.rejected + (tracked.fetch?.rejectedChunks ?? 0),
       ...(tracked.error ? { error: tracked.error } : {}),
     };
   }

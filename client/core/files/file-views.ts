@@ -42,6 +42,8 @@ export interface FileView extends FileSummary {
   state: FileState;
   /** Plaintext bytes held so far (the size once complete). */
   received: number;
+  /** Damaged, misplaced or cut-short chunks that were rejected and fetched again. */
+  rejectedChunks: number;
   /** Set when state is 'failed'. */
   error?: { reason: FileFailReason; message: string };
 }

@@ -22,6 +22,7 @@ export interface SessionFileOptions {
   expiryCheckMs?: number;
   /** Tests only: fault injection on outgoing chunk frames. */
   outgoingFrames?: FileTransfersOptions['outgoingFrames'];
+  offerHook?: FileTransfersOptions['offerHook'];
 }
 
 const PENDING_PER_PEER = 64;
@@ -56,6 +57,7 @@ export class RoomFiles extends FileTransfers {
       ...(options?.now ? { now: options.now } : {}),
       ...(options?.expiryCheckMs ? { expiryCheckMs: options.expiryCheckMs } : {}),
       ...(options?.outgoingFrames ? { outgoingFrames: options.outgoingFrames } : {}),
+      ...(options?.offerHook ? { offerHook: options.offerHook } : {}),
       emit: context.emit,
       postOffer: (offer) => engine.send(offer.name, offer),
       members: () =>

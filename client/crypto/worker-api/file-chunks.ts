@@ -27,6 +27,8 @@ export interface FileChunksEntry {
   hash: Sha256Stream;
   /** Chunks [0, hashed) went into `hash`, in order. */
   hashed: number;
+  /** Hex digest, once taken (a hash-wasm hasher digests only once). */
+  digest?: string;
   /** Calls on one handle run one at a time, so the hash sees chunks in order. */
   tail: Promise<unknown>;
 }
@@ -225,10 +227,10 @@ export function createFileChunksApi(handles: HandleStore<FileChunksEntry | Stora
     /** The plaintext SHA-256 (hex) once every chunk went through in order; else null. */
     fileChunksDigest(handle: string): Promise<{ hashed: number; sha256: string | null }> {
       const entry = handles.get(handle, 'file-chunks');
-      return serial(entry, async () => ({
-        hashed: entry.hashed,
-        sha256: entry.hashed === entry.chunks ? toHex(entry.hash.digest()) : null,
-      }));
+      return serial(entry, async () => {
+        if (entry.hashed === entry.chunks) entry.digest ??= toHex(entry.hash.digest());
+        return { hashed: entry.hashed, sha256: entry.digest ?? null };
+      });
     },
   };
 }
