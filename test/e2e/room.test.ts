@@ -37,6 +37,12 @@ afterEach(async () => {
 
 async function person(name: string): Promise<Person> {
   const someone = await newPerson(browser, name);
+  // The strict CSP must hold: a blocked inline style or script counts as a page error.
+  someone.page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      someone.errors.push(message.text());
+    }
+  });
   people.push(someone);
   return someone;
 }
