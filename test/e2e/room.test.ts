@@ -200,6 +200,39 @@ describe('the room screen', () => {
     expect(alice.errors).toEqual([]);
   });
 
+  it('a long conversation keeps only the rows in view on the page, and scrolling up pages back to the start', async () => {
+    const rita = await person(`rita${suffix()}`);
+    await createRoom(rita, 'Long talk');
+    const box = rita.page.getByRole('textbox', { name: 'Message' });
+    const COUNT = 130; // more than one page of history (100)
+    const line = (n: number) => `line ${String(n).padStart(3, '0')}`;
+    for (let n = 1; n <= COUNT; n++) {
+      await box.fill(line(n));
+      await box.press('Enter');
+    }
+    await messageWith(rita, line(COUNT)).waitFor();
+    // From the device's history alone, newest page first.
+    await rita.page.reload();
+    await messageWith(rita, line(COUNT)).waitFor();
+    const rows = messages(rita).getByRole('listitem');
+    expect(await rows.count()).toBeLessThan(COUNT / 2);
+    expect(await messageWith(rita, line(1)).count()).toBe(0);
+
+    // Scroll up with the mouse wheel, as a person would, until the first message shows.
+    const list = messages(rita);
+    await list.hover();
+    const first = messageWith(rita, line(1));
+    for (let attempt = 0; attempt < 200 && (await first.count()) === 0; attempt++) {
+      await rita.page.mouse.wheel(0, -1500);
+      await rita.page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+    }
+    await first.waitFor();
+    expect(await rows.count()).toBeLessThan(COUNT / 2);
+    expect(await first.getAttribute('aria-posinset')).toBe('1');
+    expect(await first.getAttribute('aria-setsize')).toBe(String(COUNT));
+    await rita.page.getByText('The conversation starts here.').waitFor();
+  });
+
   it('losing the network shows a clear banner, and messages written meanwhile wait as pending', async () => {
     const olga = await person(`olga${suffix()}`);
     await createRoom(olga, 'Offline test');
