@@ -72,7 +72,12 @@ export class RoomHeader extends LitElement {
   }
 
   override render() {
-    const who = this.online === 1 ? '1 other person online' : `${this.online} others online`;
+    const who =
+      this.online === 0
+        ? 'Nobody else online'
+        : this.online === 1
+          ? '1 other person online'
+          : `${this.online} others online`;
     return html`<header>
       <button type="button" class="link" @click=${() => navigate(this, '/')}>
         <span aria-hidden="true">←</span> All rooms
