@@ -87,6 +87,8 @@ export class FileTransfers {
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** Ours, being hashed and sealed right now (their store meta says 'pending'). */
+  private readonly preparing = new Set<string>();
   droppedFrames = 0;
 
   constructor(protected readonly o: FileTransfersOptions) {
@@ -101,18 +103,11 @@ export class FileTransfers {
 
   /** Start-up: expired data goes, our files and fetched ones are known again, fetches resume. */
   async init(): Promise<void> {
+    await this.deleteExpiredData();
     for (const meta of await this.o.chunks.list()) {
-      if (meta.roomId !== this.o.roomId) continue;
-      const tracked = meta.messageId === 'pending' ? undefined : await this.track(meta.messageId);
-      if (!tracked || meta.expiresAt <= this.now()) {
-        await this.o.chunks.delete(meta.fileId);
-        if (tracked) this.expire(tracked);
-        continue;
-      }
-      tracked.chunks = await this.o.chunks.get(meta.fileId);
-      tracked.received = this.heldBytes(tracked);
-      if (meta.state === 'fetching') void this.startFetch(tracked).catch(() => undefined);
-      else tracked.state = 'complete';
+      // Data whose offer is not in history yet stays until its expiry: history sync may
+      // bring the offer back (then track() picks the data up again).
+      if (meta.roomId === this.o.roomId) await this.track(meta.messageId);
     }
     this.timer = setInterval(() => void this.sweep(), this.o.expiryCheckMs ?? EXPIRY_CHECK_MS);
   }
@@ -187,30 +182,41 @@ export class FileTransfers {
     let id = '';
     const meter = new SpeedMeter(this.now);
     let last = 0;
-    const prepared = await prepareFile({
-      crypto: this.o.crypto,
-      store: this.o.chunks,
-      roomId: this.o.roomId,
-      source,
-      expiresAt: this.now() + this.o.fileTtlSeconds * 1000,
-      onId: (fileId) => (id = fileId),
-      onProgress: (bytes) => {
-        if (this.now() - last < PROGRESS_EVERY_MS && bytes < source.size) return;
-        last = this.now();
-        const bytesPerSecond = meter.sample(bytes);
-        this.o.emit('file-progress', {
-          id,
-          state: 'preparing',
-          received: bytes,
-          size: source.size,
-          bytesPerSecond,
-          secondsLeft: secondsLeft(source.size - bytes, bytesPerSecond),
-        });
-      },
-    });
-    const offer = this.o.offerHook ? this.o.offerHook(prepared.offer) : prepared.offer;
-    const { id: messageId } = await this.o.postOffer(offer);
-    await prepared.file.update({ messageId, state: 'sent' });
+    let prepared: Awaited<ReturnType<typeof prepareFile>>;
+    let offer: FileOffer;
+    let messageId: string;
+    // Until the offer is posted its store entry says 'pending': the sweep must leave it be.
+    try {
+      prepared = await prepareFile({
+        crypto: this.o.crypto,
+        store: this.o.chunks,
+        roomId: this.o.roomId,
+        source,
+        expiresAt: this.now() + this.o.fileTtlSeconds * 1000,
+        onId: (fileId) => {
+          id = fileId;
+          this.preparing.add(fileId);
+        },
+        onProgress: (bytes) => {
+          if (this.now() - last < PROGRESS_EVERY_MS && bytes < source.size) return;
+          last = this.now();
+          const bytesPerSecond = meter.sample(bytes);
+          this.o.emit('file-progress', {
+            id,
+            state: 'preparing',
+            received: bytes,
+            size: source.size,
+            bytesPerSecond,
+            secondsLeft: secondsLeft(source.size - bytes, bytesPerSecond),
+          });
+        },
+      });
+      offer = this.o.offerHook ? this.o.offerHook(prepared.offer) : prepared.offer;
+      messageId = (await this.o.postOffer(offer)).id;
+      await prepared.file.update({ messageId, state: 'sent' });
+    } finally {
+      this.preparing.delete(id);
+    }
     const tracked =
       this.files.get(prepared.offer.id) ??
       this.newTracked(offer, messageId, this.o.selfUsername, this.o.selfDevice);
@@ -342,7 +348,34 @@ export class FileTransfers {
       ref.device,
     );
     this.files.set(parsed.data.id, tracked);
+    await this.adoptStoredData(tracked);
     return tracked;
+  }
+
+  /** Chunks already on this device (ours, fetched, or half-fetched before a restart). */
+  private async adoptStoredData(tracked: Tracked): Promise<void> {
+    if (tracked.state === 'expired') return;
+    const chunks = await this.o.chunks.get(tracked.offer.id).catch(() => undefined);
+    if (!chunks || chunks.meta.roomId !== this.o.roomId || chunks.meta.messageId === 'pending') {
+      return;
+    }
+    tracked.chunks = chunks;
+    tracked.received = this.heldBytes(tracked);
+    // A fetch the person started before the restart goes on by itself.
+    if (chunks.meta.state === 'fetching') void this.startFetch(tracked).catch(() => undefined);
+    else tracked.state = 'complete';
+  }
+
+  private async deleteExpiredData(): Promise<void> {
+    const now = this.now();
+    for (const meta of await this.o.chunks.list()) {
+      if (meta.roomId !== this.o.roomId) continue;
+      const stale = meta.messageId === 'pending' && !this.preparing.has(meta.fileId);
+      if (meta.expiresAt <= now || stale) {
+        this.server.stopServing(meta.fileId);
+        await this.o.chunks.delete(meta.fileId);
+      }
+    }
   }
 
   private async startFetch(tracked: Tracked): Promise<void> {
@@ -431,6 +464,7 @@ export class FileTransfers {
       await this.discard(tracked);
       this.expire(tracked);
     }
+    await this.deleteExpiredData();
   }
 
   private async servable(fileId: string): Promise<ChunkFile | undefined> {
