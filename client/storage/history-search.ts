@@ -5,7 +5,7 @@
 // meanwhile, so writes seen during a build are applied once it ends (add() skips a message
 // the build already read).
 import type { StoredMessage } from '../core/history-store';
-import type { MessageKey } from './schema';
+import type { MessageKey, MessageRow } from './schema';
 import {
   SearchIndex,
   SearchIndexFullError,
@@ -18,7 +18,9 @@ export interface SearchSource {
   /** Every stored message's indexable fields, bucket by bucket, in storage order. */
   scanIndexable(visit: (messages: readonly IndexableMessage[]) => void): Promise<void>;
   /** These messages, in the same order; ones no longer stored are left out. */
-  fetch(keys: readonly MessageKey[]): Promise<StoredMessage[]>;
+  fetch(rows: readonly MessageRow[]): Promise<StoredMessage[]>;
+  /** These messages' indexable fields (another tab stored them); missing ones left out. */
+  locate(keys: readonly MessageKey[]): Promise<IndexableMessage[]>;
   /** Every stored message, decoded (the search when the index is too large to hold). */
   scan(visit: (messages: StoredMessage[]) => void, roomId?: string): Promise<void>;
 }
@@ -59,8 +61,7 @@ export class HistorySearch {
     if (needle.length === 0) return [];
     const index = await this.#ready();
     if (!index) return this.#scanSearch(needle, limit, roomId);
-    const entries = index.search(needle, limit, roomId);
-    return this.source.fetch(entries.map((e) => [e.roomId, e.authorDevice, e.counter]));
+    return this.source.fetch(index.search(needle, limit, roomId));
   }
 
   /** Messages this tab just stored. */
@@ -105,7 +106,7 @@ export class HistorySearch {
     if (this.#index && this.#elsewhere.length > 0) {
       const keys = this.#elsewhere;
       this.#elsewhere = [];
-      this.added(await this.source.fetch(keys));
+      this.added(await this.source.locate(keys));
     }
     return this.#index;
   }

@@ -43,17 +43,19 @@ export class Buckets {
 
   /** The bucket's messages, only as far as the search index reads them. */
   async openIndexable(row: BucketRow): Promise<IndexableMessage[]> {
-    return (await this.#openRaw(row)).map(readIndexable);
+    return (await this.#openRaw(row)).map((raw) => readIndexable(raw, row.bucket));
   }
 
   /**
    * The messages of these index rows, in the same order, opening each bucket once and
    * decoding only the messages asked for. A row whose bucket is gone (its room deleted
-   * meanwhile) is left out.
+   * meanwhile) is left out; so is, when `stale` (rows from the search index, which may be
+   * behind another tab), one its bucket does not hold, which otherwise means damage.
    */
   async messagesFor(
     rows: readonly MessageRow[],
     getBucket: (roomId: string, bucket: number) => Promise<BucketRow | undefined>,
+    stale = false,
   ): Promise<StoredMessage[]> {
     const wanted = new Map<string, { roomId: string; bucket: number }>();
     for (const row of rows) wanted.set(bucketId(row.roomId, row.bucket), row);
@@ -73,6 +75,8 @@ export class Buckets {
     for (const row of rows) {
       const bucket = opened.get(bucketId(row.roomId, row.bucket));
       if (!bucket) continue;
+      const raw = bucket.get(slot(row.authorDevice, row.counter));
+      if (stale && raw?.lamport !== row.lamport) continue;
       out.push(pick(bucket, row));
     }
     return out;

@@ -21,6 +21,7 @@ import { constantTimeEqual, randomBytes, toBase64Url } from '../crypto/primitive
 import { HIGH, messageKey, openChatDB, roomRange, type ChatDatabase } from './db';
 import { HistoryChanges, type HistoryChange } from './history-changes';
 import { HistorySearch } from './history-search';
+import type { IndexableMessage } from './search-index';
 import { Buckets, indexOf } from './idb-buckets';
 import { countRoom, newestRows, scanBuckets } from './idb-reads';
 import { MAX_ATTEMPTS, busy, commitInsert, planInsert } from './idb-insert';
@@ -95,7 +96,8 @@ export class IdbHistoryStore implements HistoryStore {
           (row) => this.buckets.openIndexable(row),
           visit,
         ),
-      fetch: (keys) => this.#messagesByKey(keys),
+      fetch: (rows) => this.#messagesFor(rows, true),
+      locate: (keys) => this.#locate(keys),
       scan: (visit, roomId) => this.scanMessages(visit, roomId),
     });
     this.#changes = new HistoryChanges(db.name, (change) => this.#changedElsewhere(change));
@@ -106,7 +108,7 @@ export class IdbHistoryStore implements HistoryStore {
     const store = new IdbHistoryStore(db, new RecordSealer(options.crypto, options.dataKey));
     const idle = (globalThis as { requestIdleCallback?: (run: () => void) => number })
       .requestIdleCallback;
-    if (options.warmSearch ?? (idle !== undefined)) {
+    if (options.warmSearch ?? idle !== undefined) {
       store.#warmUp = setTimeout(() => {
         const warm = () => store.#db && store.#search.warm();
         if (idle) idle(warm);
@@ -165,7 +167,9 @@ export class IdbHistoryStore implements HistoryStore {
         const plan = await planInsert(db, this.buckets, unique);
         if (plan.fresh.length === 0) return [];
         if (await commitInsert(db, plan)) {
-          this.#search.added(plan.fresh);
+          this.#search.added(
+            plan.writes.flatMap((w) => w.added.map((m) => ({ ...m, bucket: w.bucket }))),
+          );
           this.#changes.stored(plan.fresh.map(messageKey));
           return plan.fresh;
         }
@@ -318,6 +322,11 @@ export class IdbHistoryStore implements HistoryStore {
     return this.#search.search(query, pageLimit(limit), roomId);
   }
 
+  /** Whether decrypted text is held in memory for search right now (tests, diagnostics). */
+  get searchIndexBuilt(): boolean {
+    return this.#search.ready;
+  }
+
   /**
    * Releases the database; every later call rejects with HistoryStoreError('closed') and
    * `reason` as its message (e.g. "Local data is locked..." when the vault locks).
@@ -347,16 +356,22 @@ export class IdbHistoryStore implements HistoryStore {
     );
   }
 
-  #messagesFor(rows: readonly MessageRow[]): Promise<StoredMessage[]> {
-    const db = this.#open();
-    return this.buckets.messagesFor(rows, (roomId, bucket) => db.get('buckets', [roomId, bucket]));
+  /** `stale`: rows from the search index (see Buckets.messagesFor). */
+  #messagesFor(rows: readonly MessageRow[], stale = false): Promise<StoredMessage[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    // One transaction for every bucket: the gets are all asked for before any answer.
+    const buckets = this.#open().transaction('buckets').store;
+    return this.buckets.messagesFor(rows, (roomId, n) => buckets.get([roomId, n]), stale);
   }
 
-  /** Messages by key, in the same order; ones not stored (any more) are left out. */
-  async #messagesByKey(keys: readonly MessageKey[]): Promise<StoredMessage[]> {
+  /** Indexable fields of these messages (with their buckets); ones not stored are left out. */
+  async #locate(keys: readonly MessageKey[]): Promise<IndexableMessage[]> {
     const store = this.#open().transaction('messages').store;
-    const rows = await Promise.all(keys.map((key) => store.get(key)));
-    return this.#messagesFor(rows.filter((row) => row !== undefined));
+    const rows = (await Promise.all(keys.map((key) => store.get(key)))).filter(
+      (r) => r !== undefined,
+    );
+    const messages = await this.#messagesFor(rows);
+    return messages.map((m, i) => ({ ...m, bucket: rows[i]!.bucket }));
   }
 
   #changedElsewhere(change: HistoryChange): void {

@@ -5,7 +5,8 @@
 // SECURITY: this holds message plaintext (lower-cased) in page memory, only while the
 // store is unlocked: IdbHistoryStore drops it when it closes (lock, sign-out), it is never
 // written anywhere nor posted to another context. The unlocked page shows this text anyway.
-// Memory is bounded: only what a search needs is kept (no envelopes, keys or signatures),
+// Memory is bounded: only what a search needs is kept (ids, times, the text and which
+// bucket to read a hit from; no envelopes, keys or signatures),
 // messages without text are left out, and past MAX_INDEXED_CHARS the index gives up
 // (search then scans the store as before).
 import { compareOrder } from './records';
@@ -22,6 +23,8 @@ export interface SearchEntry {
   readonly sentAt: number;
   /** The message text, lower-cased with toLocaleLowerCase. */
   readonly text: string;
+  /** The sealed bucket holding the message (idb-buckets.ts): a hit is read from there. */
+  readonly bucket: number;
 }
 
 /** The fields indexed from a message (a decoded one, or its raw JSON: same field names). */
@@ -32,6 +35,7 @@ export interface IndexableMessage {
   readonly lamport: number;
   readonly sentAt: number;
   readonly envelope: unknown;
+  readonly bucket: number;
 }
 
 export class SearchIndexFullError extends Error {
@@ -194,6 +198,7 @@ export class SearchIndex {
       lamport: message.lamport,
       sentAt: message.sentAt,
       text: text.toLocaleLowerCase(),
+      bucket: message.bucket,
     };
   }
 

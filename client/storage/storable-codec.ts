@@ -28,7 +28,7 @@ function toJsonValue(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
       if (inner === undefined) continue; // optional fields: absent, as in JSON
-      out[key.startsWith('$') ? `$${key}` : key] = toJsonValue(inner);
+      setData(out, key.startsWith('$') ? `$${key}` : key, toJsonValue(inner));
     }
     return out;
   }
@@ -63,19 +63,23 @@ function fromJsonValue(value: unknown): StorableValue {
     }
     const name = dollar ? key.slice(1) : key;
     const inner = fromJsonValue(record[key]);
-    // A "__proto__" key from a peer must stay data, not become the object's prototype.
-    if (name === '__proto__') {
-      Object.defineProperty(out, name, {
-        value: inner,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      out[name] = inner;
-    }
+    setData(out, name, inner);
   }
   return out;
+}
+
+/** A "__proto__" key from a peer must stay data, not become the object's prototype. */
+function setData(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }
 
 /** Objects may hold `undefined` fields (dropped, as JSON does); anything else throws. */

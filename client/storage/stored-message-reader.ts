@@ -80,7 +80,7 @@ export function readStoredMessage(raw: unknown): StoredMessage {
 }
 
 /** Only what the search index needs (search-index.ts), without decoding the rest. */
-export function readIndexable(raw: unknown): IndexableMessage {
+export function readIndexable(raw: unknown, bucket: number): IndexableMessage {
   const m = raw as Record<string, unknown>;
   const { roomId, authorDevice, counter, lamport, sentAt, envelope } = m;
   if (
@@ -96,5 +96,5 @@ export function readIndexable(raw: unknown): IndexableMessage {
   }
   // Envelope keys starting with '$' are escaped with one more '$' (storable-codec.ts), so
   // the raw `text` key is the envelope's own `text`; bytes there are an object, not a string.
-  return { roomId, authorDevice, counter, lamport, sentAt, envelope };
+  return { roomId, authorDevice, counter, lamport, sentAt, envelope, bucket };
 }
