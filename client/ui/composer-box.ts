@@ -10,7 +10,7 @@ import { describeError } from './shell-events';
 /** Save the draft this long after the last keystroke (not on every key). */
 const DRAFT_DELAY_MS = 400;
 /** "Typing" ends this long after the last keystroke. */
-const TYPING_IDLE_MS = 3000;
+const TYPING_IDLE_MS = 5000;
 
 /**
  * @fires message-sent - detail: the MessageView send() returned (the list shows it at once)

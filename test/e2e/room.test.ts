@@ -175,7 +175,14 @@ describe('the room screen', () => {
     // Typing shows on the other screen, Shift+Enter makes a new line, Enter sends.
     const box = bob.page.getByRole('textbox', { name: 'Message' });
     await box.pressSequentially('two');
-    await alice.page.getByText(/is typing/).waitFor();
+    // "Typing" lasts a few seconds after the last key: keep typing (as people do) until it shows.
+    const typingSeen = alice.page.getByText(/is typing/);
+    for (let attempt = 0; attempt < 10 && !(await typingSeen.isVisible()); attempt++) {
+      await box.press('Space');
+      await box.press('Backspace');
+      await typingSeen.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await typingSeen.waitFor({ timeout: 1000 });
     await box.press('Shift+Enter');
     await box.pressSequentially('lines');
     expect(await box.inputValue()).toBe('two\nlines');
