@@ -121,7 +121,7 @@ export function createFileChunksApi(handles: HandleStore<FileChunksEntry | Stora
      * Seals `count` chunks from `first`; `plaintext` is exactly their bytes (16 KiB each,
      * the file's final chunk shorter). Returns the sealed chunks back to back.
      */
-    sealFileChunks(
+    async sealFileChunks(
       handle: string,
       first: number,
       count: number,
@@ -163,7 +163,7 @@ export function createFileChunksApi(handles: HandleStore<FileChunksEntry | Stora
      * Opens `count` sealed chunks from `first` (back to back in `sealed`). A run of the
      * wrong total length is truncated or padded: every chunk in it counts as bad.
      */
-    openFileChunks(
+    async openFileChunks(
       handle: string,
       first: number,
       count: number,
