@@ -42,6 +42,12 @@ export function useHomeScreen(): HomeScreenRun {
   const person = async (prefix: string): Promise<Person> => {
     counter += 1;
     const created = await newPerson(browser, `${prefix}${Date.now() % 100000}${counter}`);
+    // The strict CSP must hold: a blocked inline style or script counts as a page error.
+    created.page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+        created.errors.push(message.text());
+      }
+    });
     people.push(created);
     return created;
   };
