@@ -13,10 +13,26 @@ export class FilePeer {
   private waiters: { match: (e: PeerEvent) => boolean; resolve: (e: PeerEvent) => void }[] = [];
   stderr = '';
 
-  constructor(serverUrl: string, username: string, password: string, dataDir: string) {
+  /** `quota`: the peer keeps chunks in memory, at most that many bytes. */
+  constructor(
+    serverUrl: string,
+    username: string,
+    password: string,
+    dataDir: string,
+    quota?: number,
+  ) {
     this.child = spawn(
       process.execPath,
-      ['--import', 'tsx', PEER_SCRIPT, serverUrl, username, password, dataDir],
+      [
+        '--import',
+        'tsx',
+        PEER_SCRIPT,
+        serverUrl,
+        username,
+        password,
+        dataDir,
+        ...(quota ? [String(quota)] : []),
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let buffer = '';

@@ -12,14 +12,16 @@ import { nodeFileSource } from '../../../client/core/files/node-file-source';
 import { MemoryHistoryStore } from '../../../client/core/memory-history-store';
 import { RoomSession, type RoomEvents } from '../../../client/core/room-session';
 import { ServerApi } from '../../../client/core/server-api';
+import { MemoryChunkStore } from '../../../client/storage/memory-chunk-store';
 import { NodeChunkStore } from '../../../client/storage/node-chunk-store';
 import { FILE_FRAME_HEADER_BYTES, type FileOffer } from '../../../signaling/protocol';
 
-const [serverUrl, username, password, dataDir] = process.argv.slice(2) as [
+const [serverUrl, username, password, dataDir, quota] = process.argv.slice(2) as [
   string,
   string,
   string,
   string,
+  string | undefined,
 ];
 
 function out(event: string, payload: unknown = {}): void {
@@ -112,7 +114,10 @@ async function main(): Promise<void> {
   await server.login(username, password);
   const crypto = createCryptoApi();
   const identity = await crypto.createIdentity();
-  const chunkStore = new NodeChunkStore(join(dataDir, 'files'));
+  // With a quota: a store that holds only that many bytes (a nearly full disk).
+  const chunkStore = quota
+    ? new MemoryChunkStore(Number(quota))
+    : new NodeChunkStore(join(dataDir, 'files'));
   const options = {
     server,
     crypto,
@@ -149,6 +154,12 @@ async function main(): Promise<void> {
       return out('clock-set');
     }
     if (command.cmd === 'pause') return out('paused', session!.pauseFile(command.id!));
+    if (command.cmd === 'memory') {
+      return out('memory', {
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        heapUsedMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      });
+    }
     queue = queue.then(async () => {
       try {
         switch (command.cmd) {
