@@ -100,6 +100,51 @@ describe('files between two room sessions', () => {
     await alice.waitFor('fault-set', (e) => e.mode === 'none');
   });
 
+  it('pauses, resumes and cancels a fetch', async () => {
+    alice.command({ cmd: 'fault', mode: 'slow' });
+    await alice.waitFor('fault-set', (e) => e.mode === 'slow');
+    const file = await makeFile(dir, 'pausable.bin', 8 * MiB, 31);
+    alice.command({ cmd: 'send-file', path: file.path });
+    const sent = await alice.waitFor('file-sent', (e) => e.name === 'pausable.bin', 60_000);
+    await bob.waitFor('file-offered', (e) => e.id === sent.id);
+    bob.command({ cmd: 'fetch', id: sent.id });
+    await bob.waitFor('file-progress', (e) => e.id === sent.id && (e.received as number) > MiB);
+    bob.command({ cmd: 'pause', id: sent.id });
+    const paused = await bob.waitFor('paused', (e) => e.id === sent.id);
+    expect(paused.state).toBe('paused');
+    await bob.waitFor('file-progress', (e) => e.id === sent.id && e.state === 'paused');
+    alice.command({ cmd: 'fault', mode: 'none' });
+    await alice.waitFor('fault-set', (e) => e.mode === 'none');
+    bob.command({ cmd: 'resume', id: sent.id });
+    await bob.waitFor('file-complete', (e) => e.id === sent.id, 60_000);
+    bob.command({ cmd: 'save', id: sent.id });
+    expect(await bob.waitFor('saved', (e) => e.id === sent.id)).toMatchObject({
+      sha256: file.sha256,
+    });
+
+    // Cancel: the partial data goes, the offer stays and can be fetched again.
+    alice.command({ cmd: 'fault', mode: 'slow' });
+    await alice.waitFor('fault-set', (e) => e.mode === 'slow');
+    const second = await makeFile(dir, 'cancelled.bin', 8 * MiB, 32);
+    alice.command({ cmd: 'send-file', path: second.path });
+    const offer = await alice.waitFor('file-sent', (e) => e.name === 'cancelled.bin', 60_000);
+    await bob.waitFor('file-offered', (e) => e.id === offer.id);
+    bob.command({ cmd: 'fetch', id: offer.id });
+    await bob.waitFor('file-progress', (e) => e.id === offer.id && (e.received as number) > MiB);
+    bob.command({ cmd: 'cancel', id: offer.id });
+    expect(await bob.waitFor('cancelled', (e) => e.id === offer.id)).toMatchObject({
+      state: 'offered',
+      received: 0,
+    });
+    bob.command({ cmd: 'stored' });
+    const stored = await bob.waitFor('stored', (e) =>
+      (e.files as { fileId: string }[]).every((f) => f.fileId !== offer.id),
+    );
+    expect(stored.files).not.toContainEqual(expect.objectContaining({ fileId: offer.id }));
+    alice.command({ cmd: 'fault', mode: 'none' });
+    await alice.waitFor('fault-set', (e) => e.mode === 'none');
+  });
+
   it('discards a file that does not match the SHA-256 of its offer, and says so', async () => {
     alice.command({ cmd: 'fault', mode: 'lie' });
     await alice.waitFor('fault-set', (e) => e.mode === 'lie');
