@@ -59,6 +59,8 @@ export class AppRoot extends LitElement {
   /** From a mailed reset link: see takeResetToken(). */
   @property({ attribute: false }) resetToken: string | null = null;
   private _unsubscribe: (() => void) | undefined;
+  /** The tab's title for the screen being rendered (set after each render). */
+  private _title = 'Secure Chat';
 
   constructor() {
     super();
@@ -120,17 +122,21 @@ export class AppRoot extends LitElement {
     });
   }
 
+  override updated(): void {
+    document.title = this._title;
+  }
+
   override render() {
     const snapshot = this._snapshot;
     if (!snapshot || snapshot.phase === 'starting') {
       return html`<p class="starting" role="status">Opening Secure Chat…</p>`;
     }
     if (snapshot.phase === 'locked') {
-      document.title = 'Locked · Secure Chat';
+      this._title = 'Locked · Secure Chat';
       return html`<lock-screen .app=${this.app}></lock-screen>`;
     }
     if (snapshot.phase === 'signed-out') {
-      document.title = 'Log in · Secure Chat';
+      this._title = 'Log in · Secure Chat';
       return html`<status-banner
           .online=${snapshot.online}
           .notice=${this._notice}
@@ -157,23 +163,23 @@ export class AppRoot extends LitElement {
   private _renderRoute(snapshot: AppSnapshot) {
     const route = routeOf(this._path);
     if (route.name === 'settings') {
-      document.title = 'Settings · Secure Chat';
+      this._title = 'Settings · Secure Chat';
       return html`<settings-page .app=${this.app} .snapshot=${snapshot}></settings-page>`;
     }
     if (route.name === 'room') {
       const pending = snapshot.pendingJoin;
       if (pending && pending.roomId === route.roomId) {
-        document.title = 'Joining room · Secure Chat';
+        this._title = 'Joining room · Secure Chat';
         return html`<pending-join .app=${this.app} .pending=${pending}></pending-join>`;
       }
       loadRoomPage().catch(() => {
         this._error = 'The room screen could not be loaded. Check your connection, then reload.';
       });
       const room = snapshot.rooms.find((candidate) => candidate.roomId === route.roomId);
-      document.title = `${room?.name ?? 'Room'} · Secure Chat`;
+      this._title = `${room?.name ?? 'Room'} · Secure Chat`;
       return html`<room-page .app=${this.app} .roomId=${route.roomId}></room-page>`;
     }
-    document.title = 'Secure Chat';
+    this._title = 'Secure Chat';
     return html`<home-page .app=${this.app} .snapshot=${snapshot}></home-page>${nothing}`;
   }
 }

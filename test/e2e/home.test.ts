@@ -73,6 +73,8 @@ describe('rooms on the home screen', () => {
     await expect(page.getByRole('radio', { name: /XChaCha20/ }).isChecked()).resolves.toBe(false);
 
     const path = await createRoom(page, 'Book club');
+    // The tab says where the person is.
+    await expect.poll(() => page.title()).toBe('Book club · Secure Chat');
     await page.getByRole('link', { name: 'Home' }).click();
     const entry = roomsList(page).getByRole('link', { name: /Book club/ });
     await entry.waitFor();
