@@ -127,9 +127,17 @@ describe('rooms on the home screen', () => {
     expect(await alert.textContent()).toMatch(/not a room link/i);
 
     // The room key after "#k=" is missing: the link was cut when copied.
-    await linkBox.fill(`${run.url()}/r/AAAAAAAAAAAAAAAAAAAAAA`);
+    const room = `${run.url()}/r/AAAAAAAAAAAAAAAAAAAAAA`;
+    await linkBox.fill(room);
     await join.click();
-    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/link/i);
+    await alert.filter({ hasText: 'the part after # is missing' }).waitFor();
+    // Each message comes with what to do next.
+    await alert.filter({ hasText: 'send the link again' }).waitFor();
+
+    // The key is there but damaged (cut short).
+    await linkBox.fill(`${room}#k=AAAAAAAA`);
+    await join.click();
+    await alert.filter({ hasText: 'damaged or cut short' }).waitFor();
     expect(page.url()).toBe(`${run.url()}/`);
     await expect(roomsList(page).getByRole('listitem').count()).resolves.toBe(0);
   });
