@@ -1,0 +1,72 @@
+// The page's side of the OPFS chunk backend: calls into opfs-chunk.worker.ts over Comlink.
+// Written bytes are copied to the worker (the caller keeps its buffer); read bytes are
+// transferred back (no copy). The plaintext copy for saving is read back as a File, which
+// Chromium keeps on disk: a 2 GiB download never passes through the JS heap.
+import { wrap, type Remote } from 'comlink';
+import type { ChunkBackend, StoredState } from './chunk-backend';
+import type { OpfsChunkApi } from './opfs-chunk.worker';
+
+export class OpfsChunkBackend implements ChunkBackend {
+  readonly kind = 'opfs' as const;
+  private readonly api: Remote<OpfsChunkApi>;
+  private readonly worker: Worker;
+
+  constructor() {
+    this.worker = new Worker(new URL('./opfs-chunk.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    this.api = wrap<OpfsChunkApi>(this.worker);
+  }
+
+  /** True where OPFS and module workers exist (Chromium, Firefox, Safari 17+). */
+  static available(): boolean {
+    return (
+      typeof Worker !== 'undefined' &&
+      typeof navigator !== 'undefined' &&
+      typeof navigator.storage?.getDirectory === 'function'
+    );
+  }
+
+  writeData(fileId: string, offset: number, bytes: Uint8Array): Promise<void> {
+    return this.api.writeData(fileId, offset, bytes);
+  }
+
+  readData(fileId: string, offset: number, length: number): Promise<Uint8Array> {
+    return this.api.readData(fileId, offset, length);
+  }
+
+  saveState(fileId: string, state: StoredState): Promise<void> {
+    return this.api.saveState(fileId, state);
+  }
+
+  loadState(fileId: string): Promise<StoredState | undefined> {
+    return this.api.loadState(fileId);
+  }
+
+  ids(): Promise<string[]> {
+    return this.api.ids();
+  }
+
+  remove(fileId: string): Promise<void> {
+    return this.api.remove(fileId);
+  }
+
+  async plainCopy(fileId: string, pieces: AsyncIterable<Uint8Array>, type: string): Promise<Blob> {
+    await this.api.plainBegin(fileId);
+    let at = 0;
+    for await (const piece of pieces) {
+      await this.api.plainWrite(fileId, at, piece);
+      at += piece.length;
+    }
+    await this.api.plainEnd(fileId);
+    const root = await navigator.storage.getDirectory();
+    const dir = await (await root.getDirectoryHandle('chunks')).getDirectoryHandle(fileId);
+    const file = await (await dir.getFileHandle('plain')).getFile();
+    // slice() keeps it on disk and gives it the offered type (image previews need one).
+    return file.slice(0, file.size, type);
+  }
+
+  close(): Promise<void> {
+    return this.api.close();
+  }
+}
