@@ -32,6 +32,15 @@ export const USAGE = `Usage:
 
 Type a line to send it. Commands: /who, /verify NAME (safety number and emoji to compare),
   /verified NAME (they matched), /kick NAME, /ban NAME, /close (host), /quit.
+Files (end-to-end encrypted, resumable, verified by SHA-256; kept for the room's file TTL):
+  /send PATH        offer a file to the room (others see its name, size and id)
+  /files            list the room's files with their ids, sizes and states
+  /get ID [PATH]    download a file (the size is shown first; an id prefix is enough);
+                    saved as PATH, into PATH if it is a directory, or into the current
+                    directory under the sender's file name; never overwrites a file.
+                    Progress (percent, speed, time left) is shown on stderr. An offer
+                    you do not /get is never downloaded.
+  /cancel ID        stop a download and delete what arrived
 Exit codes: 0 done, 1 unexpected error, 2 bad arguments or link, 3 login refused,
   4 room refused (wrong key or password, banned, full, closed, unknown),
   5 server unreachable, 6 removed from the room (kicked or banned), 7 room closed,

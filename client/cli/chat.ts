@@ -2,6 +2,7 @@
 // lines become messages or commands. Nothing here knows about WebRTC or keys.
 import type { MessageView, RoomSession } from '../core/room-session';
 import { parseInputLine } from './commands';
+import { CliFiles } from './file-commands';
 import type { CliEvent } from './events';
 import { ExitCode } from './exit-codes';
 import { memberInfo, messageEvent, sasEmoji } from './views';
@@ -11,6 +12,8 @@ export interface ChatOptions {
   emit: (event: CliEvent) => void;
   /** Called once when the conversation is over, with the code to exit with. */
   end: (code: ExitCode) => void;
+  /** Where relative paths of /send and /get start (default: the process's). */
+  cwd?: string;
 }
 
 export class Chat {
@@ -22,9 +25,12 @@ export class Chat {
   private readonly waiting = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private ended = false;
+  private readonly files: CliFiles;
 
   constructor(private readonly options: ChatOptions) {
     const { session, emit } = options;
+    this.files = new CliFiles({ session, emit, cwd: options.cwd ?? process.cwd() });
+    this.unsubscribe.push(...this.files.unsubscribe);
     const on = session.on.bind(session);
     this.unsubscribe.push(
       on('message', (view) => {
@@ -122,6 +128,14 @@ export class Chat {
         case 'ban':
           await session.ban(line.name);
           return emit({ event: 'notice', message: `${line.name} was banned from the room` });
+        case 'send-file':
+          return await this.files.send(line.path);
+        case 'get-file':
+          return await this.files.get(line.id, line.path);
+        case 'cancel-file':
+          return await this.files.cancel(line.id);
+        case 'files':
+          return this.files.list();
         case 'quit':
           return this.finish(ExitCode.ok);
       }

@@ -14,6 +14,28 @@ export interface MemberInfo {
 
 export type DeliveryState = 'pending' | 'sent' | 'delivered';
 
+/** A file as the client reports it (never its key). */
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  /** Hex SHA-256 of the whole file, as the signed offer states it. */
+  sha256: string;
+  /** The sender's username. */
+  from: string;
+  own: boolean;
+  state: string;
+  received: number;
+}
+
+/** On a message that offers a file: what to show before anyone fetches it. */
+export interface FileMention {
+  id: string;
+  name: string;
+  size: number;
+}
+
 export type CliEvent =
   | { event: 'ready'; roomId: string; username: string; link?: string }
   | {
@@ -25,6 +47,7 @@ export type CliEvent =
       name: string;
       text: string;
       own: boolean;
+      file?: FileMention;
     }
   | {
       /** A stored message shown at start (written before this run). */
@@ -35,6 +58,7 @@ export type CliEvent =
       name: string;
       text: string;
       own: boolean;
+      file?: FileMention;
     }
   | { event: 'sent'; id: string; state: DeliveryState }
   | { event: 'delivery'; id: string; state: DeliveryState }
@@ -55,5 +79,22 @@ export type CliEvent =
       safetyNumber: string;
       sas: { emoji: string[]; digits: string };
     }
+  | ({ event: 'file-offered' } & FileInfo)
+  | {
+      event: 'file-progress';
+      id: string;
+      name: string;
+      state: string;
+      received: number;
+      size: number;
+      percent: number;
+      bytesPerSecond: number;
+      secondsLeft: number | null;
+    }
+  | ({ event: 'file-complete' } & FileInfo)
+  | ({ event: 'file-failed' } & FileInfo & { reason: string; message: string })
+  | ({ event: 'file-expired' } & FileInfo)
+  | { event: 'file-saved'; id: string; name: string; path: string; bytes: number; sha256: string }
+  | { event: 'files'; files: FileInfo[] }
   | { event: 'notice'; message: string }
   | { event: 'error'; message: string };

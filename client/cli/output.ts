@@ -1,12 +1,14 @@
 // Renders CliEvents: messages as `HH:MM:SS name: text` on stdout, everything else on
 // stderr, or (with --json) one JSON object per line on stdout. Every peer-supplied string
 // goes through terminalSafe / jsonLine first (sanitize.ts).
-import type { CliEvent, MemberInfo } from './events';
+import type { CliEvent, FileMention, MemberInfo } from './events';
+import { fileListLines, formatBytes } from './file-format';
+import { ProgressPrinter, type ProgressStream } from './progress-printer';
 import { jsonLine, terminalSafe } from './sanitize';
 
 export interface Streams {
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stderr: ProgressStream;
 }
 
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -36,6 +38,12 @@ function digitGroups(digits: string): string {
   return (digits.match(/.{1,5}/g) ?? []).join(' ');
 }
 
+/** A message that offers a file: its name, its size and how to fetch it. */
+function messageBody(text: string, file: FileMention | undefined): string {
+  if (!file) return terminalSafe(text);
+  return `[file] ${terminalSafe(file.name)} (${formatBytes(file.size)}), /get ${file.id}`;
+}
+
 /** The text-mode rendering of one event, or null for events only scripts care about. */
 export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text: string } | null {
   const err = (text: string) => ({ stream: 'stderr' as const, text });
@@ -46,13 +54,13 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
       return {
         stream: 'stdout',
         // A display name is chosen by its owner: the account name beside it can't be faked.
-        text: `${clockTime(event.time)} ${who(event)}: ${terminalSafe(event.text)}`,
+        text: `${clockTime(event.time)} ${who(event)}: ${messageBody(event.text, event.file)}`,
       };
     case 'history':
       // Earlier messages, your own included, marked so they are not taken for new ones.
       return {
         stream: 'stdout',
-        text: `${clockTime(event.time)} ${who(event)}: ${terminalSafe(event.text)} (earlier)`,
+        text: `${clockTime(event.time)} ${who(event)}: ${messageBody(event.text, event.file)} (earlier)`,
       };
     case 'ready':
       return event.link
@@ -113,6 +121,28 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
           `  if they match, type /verified ${terminalSafe(event.peer)}`,
         ].join('\n'),
       );
+    case 'file-offered':
+      // Others' offers show as their message (name, size, /get ID); ours is confirmed here.
+      return event.own
+        ? err(`* "${terminalSafe(event.name)}" is offered to the room as ${event.id}`)
+        : null;
+    case 'file-progress':
+      return null; // drawn by ProgressPrinter
+    case 'file-complete':
+      return err(
+        `* "${terminalSafe(event.name)}" received and verified (SHA-256 matches the offer)`,
+      );
+    case 'file-failed':
+      return err(`! "${terminalSafe(event.name)}": ${terminalSafe(event.message)}`);
+    case 'file-expired':
+      return err(`* "${terminalSafe(event.name)}" expired: its data was deleted`);
+    case 'file-saved':
+      return err(
+        `* saved "${terminalSafe(event.name)}" to ${terminalSafe(event.path)} ` +
+          `(${formatBytes(event.bytes)}, SHA-256 ${event.sha256.slice(0, 16)}...)`,
+      );
+    case 'files':
+      return err(fileListLines(event.files).join('\n'));
     case 'notice':
       return err(`* ${terminalSafe(event.message)}`);
     case 'error':
@@ -121,23 +151,32 @@ export function renderText(event: CliEvent): { stream: 'stdout' | 'stderr'; text
 }
 
 export class Output {
+  private readonly progress: ProgressPrinter;
+
   constructor(
     private readonly streams: Streams,
     private readonly json: boolean,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.progress = new ProgressPrinter(streams.stderr, now);
+  }
 
   emit(event: CliEvent): void {
     if (this.json) {
       this.streams.stdout.write(jsonLine(event) + '\n');
       return;
     }
+    if (event.event === 'file-progress') return this.progress.show(event);
     const rendered = renderText(event);
-    if (rendered) this.streams[rendered.stream].write(rendered.text + '\n');
+    if (!rendered) return;
+    this.progress.interrupt();
+    this.streams[rendered.stream].write(rendered.text + '\n');
   }
 
   /** A fatal problem before or outside the session: always words on stderr. */
   fail(message: string): void {
     if (this.json) this.streams.stdout.write(jsonLine({ event: 'fatal', message }) + '\n');
+    this.progress.interrupt();
     this.streams.stderr.write(`error: ${terminalSafe(message)}\n`);
   }
 }

@@ -2,6 +2,7 @@
 // the local history, then the room; and on the way out everything closed in reverse.
 // Every failure a person can cause or fix ends as words on stderr and an exit code.
 import wrtc from '@roamhq/wrtc';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { RoomSession } from '../core/room-session';
@@ -16,6 +17,7 @@ import { Chat } from './chat';
 import { CliExit, ExitCode } from './exit-codes';
 import { Output } from './output';
 import { IdentityFileError, loadOrCreateIdentity } from './identity-file';
+import { NodeChunkStore } from '../storage/node-chunk-store';
 import { profileDir } from './profile';
 import { promptHidden, PromptError, readSecretFile, SecretFileError } from './secrets-input';
 import { asCliExit, signIn } from './sign-in';
@@ -114,7 +116,11 @@ async function openLocalState(options: CliOptions, crypto: CryptoPort, resources
   const store = await openFileHistoryStore({ dir, crypto, dataKey });
   resources.add(() => store.close());
   const identity = await loadOrCreateIdentity(dir, crypto, dataKey);
-  return { store, identity, dataKey };
+  // Sealed file chunks (as they travel) with their bitmaps: a fetch resumes after a restart
+  // and files held here can be served to others. Closed after the session (reverse order).
+  const chunks = new NodeChunkStore(path.join(dir, 'files'));
+  resources.add(() => chunks.close());
+  return { store, identity, dataKey, chunks };
 }
 
 async function chat(
@@ -133,7 +139,7 @@ async function chat(
   const { password, roomPassword } = await readSecrets(options, io);
   const server = new ServerApi({ baseUrl: options.server });
   await signIn(server, options.username, password, options.register);
-  const { store, identity, dataKey } = await local;
+  const { store, identity, dataKey, chunks } = await local;
 
   const sessionOptions = {
     server,
@@ -144,6 +150,7 @@ async function chat(
     dataKey,
     displayName: options.displayName,
     username: options.username,
+    files: { store: chunks },
     ...(roomPassword !== undefined ? { roomPassword } : {}),
     wrtc,
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,

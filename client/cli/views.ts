@@ -1,6 +1,7 @@
 // The room engine's views (client/core/views.ts) as the terminal client reports them.
 import type { MemberView, MessageView } from '../core/views';
-import type { CliEvent, MemberInfo } from './events';
+import type { FileView } from '../core/files/file-views';
+import type { CliEvent, FileInfo, MemberInfo } from './events';
 
 export function memberInfo(member: MemberView): MemberInfo {
   return {
@@ -22,6 +23,23 @@ export function messageEvent(view: MessageView): Extract<CliEvent, { event: 'mes
     name: view.displayName || view.username,
     text: view.text,
     own: view.own,
+    ...(view.file
+      ? { file: { id: view.file.id, name: view.file.name, size: view.file.size } }
+      : {}),
+  };
+}
+
+export function fileInfo(view: FileView): FileInfo {
+  return {
+    id: view.id,
+    name: view.name,
+    size: view.size,
+    type: view.type,
+    sha256: view.sha256,
+    from: view.from,
+    own: view.own,
+    state: view.state,
+    received: view.received,
   };
 }
 
