@@ -4,8 +4,9 @@
 import type { CipherSuite } from '../crypto/primitives/aead';
 import type { MemberView, MessageView, RoomEvents } from '../core/views';
 import type { Verification } from '../core/member-views';
+import type { FileProgress, FileView } from '../core/files/file-views';
 
-export type { MemberView, MessageView, Verification };
+export type { FileProgress, FileView, MemberView, MessageView, Verification };
 
 export type KeyAgreement = 'x25519' | 'p521';
 
@@ -122,6 +123,12 @@ export type RoomControllerEvents = Pick<
   | 'key-changed'
   /** The host renamed the room: `name` is the new one (controller.name follows). */
   | 'room-renamed'
+  /** Files (issue 6): call fileView(id) again for the details. */
+  | 'file-offered'
+  | 'file-progress'
+  | 'file-complete'
+  | 'file-failed'
+  | 'file-expired'
 > & {
   /** Members, typing or trust changed: call members() again. */
   members: Record<string, never>;
@@ -164,8 +171,32 @@ export interface RoomController {
     type: K,
     listener: (event: RoomControllerEvents[K]) => void,
   ): () => void;
+  /** Files (issue 6, client/app/room-file-actions.ts). Need the live session. */
+  files: RoomFileActions;
   /** Stops showing the room; the connection stays up for notifications. */
   release(): void;
+}
+
+/** What the room screen does with files; the bytes stay on disk (OPFS) throughout. */
+export interface RoomFileActions {
+  /** The file's current state, or undefined while the room's connection is not up. */
+  view(id: string): FileView | undefined;
+  /** Hashes and seals the file on this device, then offers it to the room. */
+  send(file: File): Promise<FileView>;
+  /** Accepts an offer (the size was shown first): fetching starts. Also resumes. */
+  fetch(id: string): Promise<FileView>;
+  pause(id: string): Promise<FileView>;
+  resume(id: string): Promise<FileView>;
+  /** Stops fetching and deletes what arrived; the offer stays. */
+  cancel(id: string): Promise<FileView>;
+  /** Not now: the offer stays, nothing is fetched (remembered while the app runs). */
+  decline(id: string): void;
+  declined(id: string): boolean;
+  /**
+   * The verified file as a disk-backed Blob (never read into memory): 'download' gives an
+   * opaque type (a blob is never rendered as HTML), 'preview' only raster image types.
+   */
+  blob(id: string, purpose: 'download' | 'preview'): Promise<Blob>;
 }
 
 export interface App {

@@ -15,6 +15,7 @@ import { AppError, type RoomControllerEvents, type RoomStatus } from './app-type
 import { toAppError } from './app-errors';
 import type { SealedLink } from './join-flow';
 import { composeOffline } from './offline-composer';
+import { deviceChunkStore } from '../storage/device-chunk-store';
 
 export interface RoomContext {
   store: HistoryStore;
@@ -54,6 +55,8 @@ export async function sessionOptions(
     username: context.username,
     displayName: context.displayName() || context.username,
     ...(password ? { roomPassword: password } : {}),
+    // Files: chunks on disk (OPFS, else IndexedDB), so transfers survive a reload.
+    files: { store: deviceChunkStore() },
   };
 }
 
@@ -195,6 +198,11 @@ export class RoomConnection {
       forward('peer-left'),
       forward('key-changed'),
       forward('peer-verified'),
+      forward('file-offered'),
+      forward('file-progress'),
+      forward('file-complete'),
+      forward('file-failed'),
+      forward('file-expired'),
       session.on('peer-joined', members),
       session.on('peer-left', members),
       session.on('peer-verified', members),

@@ -3,6 +3,7 @@
 import type { RoomController, RoomControllerEvents } from './app-types';
 import { asAppError } from './app-errors';
 import type { RoomConnection } from './room-connection';
+import { roomFileActions } from './room-file-actions';
 
 export interface DraftStore {
   loadDraft(roomId: string): Promise<string>;
@@ -48,6 +49,7 @@ export function createRoomController(
     rename: (name) => asAppError(() => connection.rename(name)),
     loadDraft: () => asAppError(() => drafts.loadDraft(roomId)),
     saveDraft: (text) => asAppError(() => drafts.saveDraft(roomId, text)),
+    files: roomFileActions(connection, touch),
     on<K extends keyof RoomControllerEvents>(
       type: K,
       listener: (event: RoomControllerEvents[K]) => void,

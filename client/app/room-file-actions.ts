@@ -1,0 +1,69 @@
+// The room screen's file actions over the live RoomSession (issue 6). Chunks live in the
+// device's chunk store (OPFS, else IndexedDB); saving reads the verified plaintext into a
+// disk-backed copy piece by piece, so a 2 GiB file never sits in the JS heap.
+import type { FileView, RoomFileActions } from './app-types';
+import { asAppError } from './app-errors';
+import type { RoomConnection } from './room-connection';
+import { deviceChunkStore } from '../storage/device-chunk-store';
+
+/** Types shown inline as <img>: raster only (an SVG is a document, not a picture). */
+const PREVIEW_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif']);
+
+/** Declined offers, per room, while the app runs. */
+const declinedByRoom = new Map<string, Set<string>>();
+
+export function isPreviewable(type: string): boolean {
+  return PREVIEW_TYPES.has(type.toLowerCase());
+}
+
+export function roomFileActions(connection: RoomConnection, touch: () => void): RoomFileActions {
+  const declined = declinedByRoom.get(connection.roomId) ?? new Set<string>();
+  declinedByRoom.set(connection.roomId, declined);
+  /** One disk copy per complete file while the app runs (Download and preview share it). */
+  const copies = new Map<string, Promise<Blob>>();
+  const live = () => connection.live();
+  const view = (id: string): FileView | undefined =>
+    connection.connected
+      ? live()
+          .fileViews()
+          .find((f) => f.id === id)
+      : undefined;
+
+  const copyOf = (id: string): Promise<Blob> => {
+    let copy = copies.get(id);
+    if (!copy) {
+      const session = live();
+      const file = view(id);
+      copy = deviceChunkStore().plainFile(id, session.readFile(id), file?.type ?? '');
+      copies.set(id, copy);
+      copy.catch(() => copies.delete(id));
+    }
+    return copy;
+  };
+
+  return {
+    view,
+    send: (file) => {
+      touch();
+      return asAppError(() => live().sendFile(file));
+    },
+    fetch: (id) => {
+      declined.delete(id);
+      return asAppError(() => live().fetchFile(id));
+    },
+    pause: (id) => asAppError(async () => live().pauseFile(id)),
+    resume: (id) => asAppError(() => live().resumeFile(id)),
+    cancel: (id) => {
+      copies.delete(id);
+      return asAppError(() => live().cancelFile(id));
+    },
+    decline: (id) => void declined.add(id),
+    declined: (id) => declined.has(id),
+    blob: (id, purpose) =>
+      asAppError(async () => {
+        const copy = await copyOf(id);
+        const type = purpose === 'preview' && isPreviewable(copy.type) ? copy.type : '';
+        return copy.slice(0, copy.size, type || 'application/octet-stream');
+      }),
+  };
+}
