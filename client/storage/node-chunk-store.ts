@@ -51,6 +51,8 @@ function storageError(error: unknown, what: string): ChunkStoreError {
 class NodeChunkFile implements ChunkFile {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Once closed (or deleted) nothing is written for this file again. */
+  private closed = false;
 
   constructor(
     private readonly paths: { data: string; bitmap: string; meta: string },
@@ -117,6 +119,7 @@ class NodeChunkFile implements ChunkFile {
   private save(): Promise<void> {
     // Saves run one after another, each writing the latest state.
     this.saving = this.saving.then(async () => {
+      if (this.closed) return;
       try {
         await writeFile(this.paths.bitmap + '.tmp', this.bitmap.toBytes());
         await rename(this.paths.bitmap + '.tmp', this.paths.bitmap);
@@ -136,8 +139,9 @@ class NodeChunkFile implements ChunkFile {
   }
 
   async close(save: boolean): Promise<void> {
-    if (save) await this.flush().catch(() => undefined);
-    else clearTimeout(this.saveTimer);
+    if (save && !this.closed) await this.flush().catch(() => undefined);
+    this.closed = true;
+    clearTimeout(this.saveTimer);
     await this.saving.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
   }
@@ -145,6 +149,8 @@ class NodeChunkFile implements ChunkFile {
 
 export class NodeChunkStore implements ChunkStore {
   private readonly open_ = new Map<string, Promise<NodeChunkFile>>();
+  /** Files being deleted: not to be opened again meanwhile. */
+  private readonly deleting = new Set<string>();
 
   /** `dir` is created if needed (mode 0700: it holds sealed data and bitmaps). */
   constructor(private readonly dir: string) {}
@@ -198,10 +204,15 @@ export class NodeChunkStore implements ChunkStore {
 
   async get(fileId: string): Promise<ChunkFile | undefined> {
     checkFileId(fileId);
+    if (this.deleting.has(fileId)) return undefined;
     let file = this.open_.get(fileId);
     if (!file) {
       const loaded = await this.load(fileId);
       if (!loaded) return undefined;
+      if (this.deleting.has(fileId)) {
+        await loaded.close(false);
+        return undefined;
+      }
       // Another caller may have opened it while we read.
       file = this.open_.get(fileId) ?? Promise.resolve(loaded);
       if (!this.open_.has(fileId)) this.open_.set(fileId, file);
@@ -224,17 +235,22 @@ export class NodeChunkStore implements ChunkStore {
 
   async delete(fileId: string): Promise<void> {
     const paths = this.paths(fileId);
-    const open = this.open_.get(fileId);
-    this.open_.delete(fileId);
-    if (open) await (await open.catch(() => undefined))?.close(false);
-    for (const path of [
-      paths.meta,
-      paths.bitmap,
-      paths.data,
-      paths.bitmap + '.tmp',
-      paths.meta + '.tmp',
-    ]) {
-      await rm(path, { force: true });
+    this.deleting.add(fileId);
+    try {
+      const open = this.open_.get(fileId);
+      this.open_.delete(fileId);
+      if (open) await (await open.catch(() => undefined))?.close(false);
+      for (const path of [
+        paths.meta,
+        paths.bitmap,
+        paths.data,
+        paths.bitmap + '.tmp',
+        paths.meta + '.tmp',
+      ]) {
+        await rm(path, { force: true });
+      }
+    } finally {
+      this.deleting.delete(fileId);
     }
   }
 

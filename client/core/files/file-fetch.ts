@@ -100,6 +100,7 @@ export class FileFetch {
       }
     }
     this.running = true;
+    this.excluded.clear();
     this.timer ??= setInterval(() => this.watch(), 1000);
     this.pump();
   }

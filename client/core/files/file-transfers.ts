@@ -3,18 +3,14 @@
 // hold to any member, expiry after the room's TTL, and the views and events for the UI.
 // RoomSession owns one and forwards its events, control messages and peer changes here.
 import { FileOffer, type PeerMessage } from '../../../signaling/protocol';
-import type { ChunkFile, ChunkFileMeta, ChunkStore } from '../../storage/chunk-store';
-import type { CryptoPort } from '../crypto-port';
-import type { HistoryStore } from '../history-store';
+import type { ChunkFile, ChunkFileMeta } from '../../storage/chunk-store';
 import { BadFrameError, decodeChunkFrame } from './chunk-frame';
-import { FileChannel, type FileLinkLike } from './file-channel';
+import { FileChannel } from './file-channel';
 import { FileFetch } from './file-fetch';
 import { fileContext, prepareFile } from './file-prepare';
 import { FileServer } from './file-server';
 import {
   FileActionError,
-  summaryOf,
-  type FileEvents,
   type FileFailReason,
   type FileSource,
   type FileState,
@@ -23,62 +19,13 @@ import {
 } from './file-views';
 import { readFileChunks } from './file-reader';
 import { SpeedMeter, secondsLeft } from './speed-meter';
+import { heldBytes, newTracked, parseMessageId, viewOf, type Tracked } from './tracked-file';
+import type { FileTransfersOptions } from './file-transfers-options';
+
+export type { FileMember, FileTransfersOptions } from './file-transfers-options';
 
 const PROGRESS_EVERY_MS = 250;
 const EXPIRY_CHECK_MS = 30_000;
-
-export interface FileMember {
-  peerId: string;
-  device: string;
-  username: string;
-  link: FileLinkLike & { send(message: PeerMessage): Promise<boolean> };
-}
-
-export interface FileTransfersOptions {
-  crypto: CryptoPort;
-  chunks: ChunkStore;
-  history: HistoryStore;
-  roomId: string;
-  selfDevice: string;
-  selfUsername: string;
-  /** The room's file TTL (admission: room.fileTtl). */
-  fileTtlSeconds: number;
-  /** Largest file this device sends or fetches (default: no limit but the storage's). */
-  maxFileBytes?: number;
-  now?: () => number;
-  expiryCheckMs?: number;
-  emit<K extends keyof FileEvents>(type: K, event: FileEvents[K]): void;
-  /** Posts the offer as a signed chat message; resolves with the message's id. */
-  postOffer(offer: FileOffer): Promise<{ id: string }>;
-  /** Members connected securely right now. */
-  members(): FileMember[];
-  /** Fault injection for tests: what goes out on the file channel for each frame. */
-  outgoingFrames?: (frame: Uint8Array) => Uint8Array[] | Promise<Uint8Array[]>;
-  /** Fault injection for tests: the offer as posted (e.g. a lying SHA-256). */
-  offerHook?: (offer: FileOffer) => FileOffer;
-}
-
-interface Tracked {
-  offer: FileOffer;
-  messageId: string;
-  from: string;
-  authorDevice: string;
-  own: boolean;
-  state: FileState;
-  error?: { reason: FileFailReason; message: string };
-  chunks?: ChunkFile;
-  fetch?: FileFetch;
-  speed: SpeedMeter;
-  lastProgress: number;
-  received: number;
-  /** Chunks rejected by finished fetches (bad tag, wrong place, cut short). */
-  rejected: number;
-}
-
-function parseMessageId(id: string): { device: string; counter: number } | null {
-  const match = /^([0-9a-f]{64}):(\d{1,16})$/.exec(id);
-  return match ? { device: match[1]!, counter: Number(match[2]) } : null;
-}
 
 export class FileTransfers {
   private readonly files = new Map<string, Tracked>();
@@ -87,12 +34,15 @@ export class FileTransfers {
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  private sweeping = false;
   /** Ours, being hashed and sealed right now (their store meta says 'pending'). */
   private readonly preparing = new Set<string>();
   droppedFrames = 0;
+  private readonly self: { device: string; now: () => number };
 
   constructor(protected readonly o: FileTransfersOptions) {
     this.now = o.now ?? Date.now;
+    this.self = { device: o.selfDevice, now: this.now };
     this.server = new FileServer({
       servable: (id) => this.servable(id),
       sendControl: (peerId, message) => this.sendControl(peerId, message),
@@ -119,7 +69,7 @@ export class FileTransfers {
     if (!view.file || this.files.has(view.file.id)) return;
     void this.track(view.id).then((tracked) => {
       // Our own offers are announced by sendFile, once their chunks are stored.
-      if (tracked && !tracked.own) this.o.emit('file-offered', this.view(tracked));
+      if (tracked && !tracked.own) this.o.emit('file-offered', viewOf(tracked));
     });
   }
 
@@ -219,12 +169,12 @@ export class FileTransfers {
     }
     const tracked =
       this.files.get(prepared.offer.id) ??
-      this.newTracked(offer, messageId, this.o.selfUsername, this.o.selfDevice);
+      newTracked(offer, messageId, this.o.selfUsername, this.o.selfDevice, this.self);
     tracked.state = 'complete';
     tracked.chunks = prepared.file;
     tracked.received = source.size;
     this.files.set(offer.id, tracked);
-    const view = this.view(tracked);
+    const view = viewOf(tracked);
     this.o.emit('file-offered', view);
     return view;
   }
@@ -235,10 +185,10 @@ export class FileTransfers {
     if (tracked.state === 'expired' || tracked.offer.expiresAt <= this.now()) {
       throw new FileActionError('expired', `"${tracked.offer.name}" has expired.`);
     }
-    if (tracked.own || tracked.state === 'complete') return this.view(tracked);
+    if (tracked.own || tracked.state === 'complete') return viewOf(tracked);
     this.checkSize(tracked.offer.size);
     if (!tracked.fetch?.active) await this.startFetch(tracked);
-    return this.view(tracked);
+    return viewOf(tracked);
   }
 
   pauseFile(id: string): FileView {
@@ -247,7 +197,7 @@ export class FileTransfers {
       tracked.fetch.pause();
       this.setState(tracked, 'paused');
     }
-    return this.view(tracked);
+    return viewOf(tracked);
   }
 
   async resumeFile(id: string): Promise<FileView> {
@@ -257,19 +207,19 @@ export class FileTransfers {
   /** Stops fetching and deletes what arrived (the offer stays; it can be fetched again). */
   async cancelFile(id: string): Promise<FileView> {
     const tracked = this.get(id);
-    if (tracked.own || tracked.state === 'complete') return this.view(tracked);
+    if (tracked.own || tracked.state === 'complete') return viewOf(tracked);
     await this.discard(tracked);
     this.setState(tracked, tracked.offer.expiresAt <= this.now() ? 'expired' : 'offered');
-    return this.view(tracked);
+    return viewOf(tracked);
   }
 
   fileViews(): FileView[] {
-    return [...this.files.values()].map((t) => this.view(t));
+    return [...this.files.values()].map((t) => viewOf(t));
   }
 
   fileView(id: string): FileView | undefined {
     const tracked = this.files.get(id);
-    return tracked ? this.view(tracked) : undefined;
+    return tracked ? viewOf(tracked) : undefined;
   }
 
   /** The verified plaintext, in pieces of up to 1 MiB (never whole in memory). */
@@ -311,26 +261,6 @@ export class FileTransfers {
     return fileContext(this.o.roomId, tracked.offer.id);
   }
 
-  private newTracked(offer: FileOffer, messageId: string, from: string, device: string): Tracked {
-    return {
-      offer,
-      messageId,
-      from,
-      authorDevice: device,
-      own: device === this.o.selfDevice,
-      state:
-        offer.expiresAt <= this.now()
-          ? 'expired'
-          : device === this.o.selfDevice
-            ? 'complete'
-            : 'offered',
-      speed: new SpeedMeter(this.now),
-      lastProgress: 0,
-      received: 0,
-      rejected: 0,
-    };
-  }
-
   /** Reads the offer (with its key) from the stored, signed message. */
   private async track(messageId: string): Promise<Tracked | undefined> {
     const ref = parseMessageId(messageId);
@@ -341,11 +271,12 @@ export class FileTransfers {
     if (!stored || !parsed.success) return undefined;
     const existing = this.files.get(parsed.data.id);
     if (existing) return existing;
-    const tracked = this.newTracked(
+    const tracked = newTracked(
       parsed.data,
       messageId,
       String(envelope?.username ?? ''),
       ref.device,
+      this.self,
     );
     this.files.set(parsed.data.id, tracked);
     await this.adoptStoredData(tracked);
@@ -360,7 +291,7 @@ export class FileTransfers {
       return;
     }
     tracked.chunks = chunks;
-    tracked.received = this.heldBytes(tracked);
+    tracked.received = heldBytes(tracked);
     // A fetch the person started before the restart goes on by itself.
     if (chunks.meta.state === 'fetching') void this.startFetch(tracked).catch(() => undefined);
     else tracked.state = 'complete';
@@ -379,6 +310,11 @@ export class FileTransfers {
   }
 
   private async startFetch(tracked: Tracked): Promise<void> {
+    if (tracked.fetch) {
+      // Paused: the same fetch goes on (its worker handle and running hash included).
+      this.setState(tracked, 'fetching');
+      return tracked.fetch.start();
+    }
     const ttlEnd = this.now() + this.o.fileTtlSeconds * 1000;
     const meta: ChunkFileMeta = {
       fileId: tracked.offer.id,
@@ -422,14 +358,14 @@ export class FileTransfers {
     await tracked.chunks?.update({ state: 'complete' });
     tracked.received = tracked.offer.size;
     this.setState(tracked, 'complete');
-    this.o.emit('file-complete', this.view(tracked));
+    this.o.emit('file-complete', viewOf(tracked));
   }
 
   private async failed(tracked: Tracked, reason: FileFailReason, message: string): Promise<void> {
     await this.discard(tracked);
     tracked.error = { reason, message };
     tracked.state = 'failed';
-    this.o.emit('file-failed', { ...this.view(tracked), reason, message });
+    this.o.emit('file-failed', { ...viewOf(tracked), reason, message });
   }
 
   /** Stops the fetch and deletes the partial data. */
@@ -448,12 +384,21 @@ export class FileTransfers {
     if (tracked.state === 'expired') return;
     tracked.state = 'expired';
     tracked.received = 0;
-    this.o.emit('file-expired', this.view(tracked));
+    this.o.emit('file-expired', viewOf(tracked));
   }
 
   /** Deletes every file whose time is up (the messages stay and say so). */
   private async sweep(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweepNow();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepNow(): Promise<void> {
     const now = this.now();
     for (const tracked of this.files.values()) {
       const expiresAt = Math.min(
@@ -479,11 +424,6 @@ export class FileTransfers {
     return member ? member.link.send(message) : Promise.resolve(false);
   }
 
-  private heldBytes(tracked: Tracked): number {
-    const held = tracked.chunks?.bitmap.size ?? 0;
-    return Math.min(tracked.offer.size, held * tracked.offer.chunkSize);
-  }
-
   private setState(tracked: Tracked, state: FileState): void {
     if (tracked.state === state) return;
     tracked.state = state;
@@ -493,7 +433,7 @@ export class FileTransfers {
 
   private progress(tracked: Tracked, force = false): void {
     const now = this.now();
-    tracked.received = this.heldBytes(tracked);
+    tracked.received = heldBytes(tracked);
     if (!force && now - tracked.lastProgress < PROGRESS_EVERY_MS) return;
     tracked.lastProgress = now;
     const bytesPerSecond =
@@ -506,18 +446,5 @@ export class FileTransfers {
       bytesPerSecond,
       secondsLeft: secondsLeft(tracked.offer.size - tracked.received, bytesPerSecond),
     });
-  }
-
-  private view(tracked: Tracked): FileView {
-    return {
-      ...summaryOf(tracked.offer),
-      messageId: tracked.messageId,
-      from: tracked.from,
-      own: tracked.own,
-      state: tracked.state,
-      received: tracked.received,
-      rejectedChunks: tracked.rejected + (tracked.fetch?.rejectedChunks ?? 0),
-      ...(tracked.error ? { error: tracked.error } : {}),
-    };
   }
 }

@@ -62,6 +62,18 @@ export class FilePeer {
     this.child.stdin!.write(JSON.stringify(command) + '\n');
   }
 
+  /** Sends a command and waits for its answer: an event that comes after the command. */
+  ask(
+    command: Record<string, unknown>,
+    event: string,
+    where: (e: PeerEvent) => boolean = () => true,
+    timeoutMs = 30_000,
+  ): Promise<PeerEvent> {
+    const from = this.events.length;
+    this.command(command);
+    return this.waitFor(event, (e) => this.events.indexOf(e) >= from && where(e), timeoutMs);
+  }
+
   /** The first event (already seen or future) that matches; rejects after `timeoutMs`. */
   waitFor(
     event: string,

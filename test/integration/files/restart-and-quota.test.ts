@@ -84,7 +84,6 @@ describe('receivers that restart or run out of space', () => {
     const failed = await dave.waitFor('file-failed', (e) => e.id === sent.id, 60_000);
     expect(failed).toMatchObject({ reason: 'quota', state: 'failed', received: 0 });
     expect(String(failed.message)).toMatch(/no room left/);
-    dave.command({ cmd: 'stored' });
-    expect((await dave.waitFor('stored')).files).toEqual([]);
+    expect((await dave.ask({ cmd: 'stored' }, 'stored')).files).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, TEST_PASSWORD } from '../../helpers/api';
 import { startTestServer, type TestServer } from '../../helpers/server';
-import { FilePeer, type PeerEvent } from './file-peer-process';
+import { FilePeer } from './file-peer-process';
 import { makeFile } from './test-files';
 
 const MiB = 1024 * 1024;
@@ -136,8 +136,7 @@ describe('files between two room sessions', () => {
       state: 'offered',
       received: 0,
     });
-    bob.command({ cmd: 'stored' });
-    const stored = await bob.waitFor('stored', (e) =>
+    const stored = await bob.ask({ cmd: 'stored' }, 'stored', (e) =>
       (e.files as { fileId: string }[]).every((f) => f.fileId !== offer.id),
     );
     expect(stored.files).not.toContainEqual(expect.objectContaining({ fileId: offer.id }));
@@ -157,34 +156,27 @@ describe('files between two room sessions', () => {
     const failed = await bob.waitFor('file-failed', (e) => e.id === sent.id, 60_000);
     expect(failed).toMatchObject({ reason: 'hash-mismatch', state: 'failed' });
     expect(String(failed.message)).toMatch(/did not match/);
-    bob.command({ cmd: 'stored' });
-    const stored = await bob.waitFor('stored', () => true);
+    const stored = await bob.ask({ cmd: 'stored' }, 'stored');
     expect((stored.files as { fileId: string }[]).some((f) => f.fileId === sent.id)).toBe(false);
-    bob.command({ cmd: 'save', id: sent.id });
-    expect(await bob.waitFor('failed', (e) => e.cmd === 'save')).toMatchObject({
+    expect(await bob.ask({ cmd: 'save', id: sent.id }, 'failed')).toMatchObject({
       code: 'not-ready',
     });
   });
 
   it('deletes files after the room TTL; the offers stay and say expired', async () => {
-    bob.command({ cmd: 'stored' });
-    const before = (await bob.waitFor('stored', (e) => (e.files as unknown[]).length > 0))
-      .files as { fileId: string }[];
-    const seen = bob.events.length;
+    const before = (await bob.ask({ cmd: 'stored' }, 'stored')).files as { fileId: string }[];
+    expect(before.length).toBeGreaterThan(0);
     // The room's TTL (7 days by default) passes on Bob's clock.
     bob.command({ cmd: 'clock', offsetMs: 8 * 86400_000 });
     const offered = bob.events.filter((e) => e.event === 'file-offered').map((e) => e.id);
     expect(offered.length).toBeGreaterThan(before.length);
     for (const id of offered) await bob.waitFor('file-expired', (e) => e.id === id);
-    bob.command({ cmd: 'stored' });
-    const after = await bob.waitFor('stored', (e) => bob.events.indexOf(e as PeerEvent) > seen);
+    const after = await bob.ask({ cmd: 'stored' }, 'stored');
     expect(after.files).toEqual([]);
-    bob.command({ cmd: 'files' });
-    const { files } = await bob.waitFor('files');
+    const { files } = await bob.ask({ cmd: 'files' }, 'files');
     expect((files as unknown[]).length).toBe(offered.length);
     expect((files as { state: string }[]).every((f) => f.state === 'expired')).toBe(true);
-    bob.command({ cmd: 'fetch', id: before[0]!.fileId });
-    expect(await bob.waitFor('failed', (e) => e.cmd === 'fetch')).toMatchObject({
+    expect(await bob.ask({ cmd: 'fetch', id: before[0]!.fileId }, 'failed')).toMatchObject({
       code: 'expired',
     });
   });
