@@ -15,6 +15,7 @@ import {
   isSkipWaitingMessage,
   notificationTarget,
 } from './routes';
+import { handleShare } from './share-target';
 
 declare const self: ServiceWorkerGlobalScope & {
   /** Replaced at build time by vite-plugin-pwa with the list of built files and revisions. */
@@ -30,11 +31,11 @@ registerRoute(
   }),
 );
 
-// The share target (manifest) posts here. Until sharing files lands (issue 6), open the app
-// instead of showing the browser's error page for a POST the server does not know.
+// The share target (manifest) posts here: shared files wait in a cache until the person
+// sends them from a room ("Files shared with this app"), then the app opens.
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname === SHARE_TARGET_PATH,
-  async () => Response.redirect('/', 303),
+  ({ request }) => handleShare(request),
   'POST',
 );
 

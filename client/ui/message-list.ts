@@ -234,7 +234,13 @@ export class MessageList extends LitElement {
     const now = Date.now();
     // The scroller takes keyboard focus (arrows, Page Up/Down scroll it); the list inside
     // holds only message rows, as a list should.
-    return html`<div class="scroller" tabindex="0" @scroll=${this.onScroll}>
+    // file-resized: a file card grew or shrank (progress, preview): measure rows again.
+    return html`<div
+        class="scroller"
+        tabindex="0"
+        @scroll=${this.onScroll}
+        @file-resized=${() => this.requestUpdate()}
+      >
         <div class="spacer">
           <div
             class="window"
@@ -251,6 +257,7 @@ export class MessageList extends LitElement {
                   firstPosition !== undefined ? firstPosition + i : undefined,
                   total,
                   now,
+                  this.controller,
                 ),
             )}
           </div>

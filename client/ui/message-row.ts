@@ -3,7 +3,8 @@
 // would cost more than they give. The text is always a text binding (never HTML), so a
 // message holding markup or script shows exactly what was typed.
 import { html, nothing } from 'lit';
-import type { MessageView } from '../app/app-types';
+import type { MessageView, RoomController } from '../app/app-types';
+import './file-card';
 
 const DELIVERY_WORDS: Record<MessageView['state'], { icon: string; label: string; hint: string }> =
   {
@@ -33,6 +34,8 @@ export function renderMessageRow(
   position: number | undefined,
   setSize: number | undefined,
   now: number,
+  /** For messages that offer a file: its card follows the transfer through this. */
+  controller?: RoomController,
 ) {
   const delivery = message.own ? DELIVERY_WORDS[message.state] : undefined;
   const author = message.own ? 'You' : message.displayName;
@@ -52,7 +55,11 @@ export function renderMessageRow(
           >${shownTime(message.sentAt, now)}</time
         >
       </div>
-      <p class="text">${message.text}</p>
+      ${
+        message.file
+          ? html`<file-card .controller=${controller} .summary=${message.file}></file-card>`
+          : html`<p class="text">${message.text}</p>`
+      }
       ${
         delivery
           ? html`<div class="delivery ${message.state}" title=${delivery.hint}>

@@ -7,6 +7,7 @@ import type { App, MemberView, MessageView, RoomController, RoomStatus } from '.
 import { theme } from './theme';
 import { describeError, navigate } from './shell-events';
 import type { ComposerBox } from './composer-box';
+import type { FileAttach } from './file-attach';
 import type { InviteDialog } from './invite-dialog';
 import type { MemberAction } from './member-list';
 import type { MessageList } from './message-list';
@@ -16,6 +17,7 @@ import type { RoomSettingsDialog } from './room-settings-dialog';
 import type { VerifyDialog } from './verify-dialog';
 import { roomPageStyles } from './room-page-styles';
 import './composer-box';
+import './file-attach';
 import './invite-dialog';
 import './member-list';
 import './message-list';
@@ -54,6 +56,7 @@ export class RoomPage extends LitElement {
 
   @query('message-list') private list?: MessageList;
   @query('composer-box') private composer?: ComposerBox;
+  @query('file-attach') private attacher?: FileAttach;
   @query('invite-dialog') private inviteDialog?: InviteDialog;
   @query('verify-dialog') private verifyDialog?: VerifyDialog;
   @query('room-settings-dialog') private settingsDialog?: RoomSettingsDialog;
@@ -232,6 +235,20 @@ export class RoomPage extends LitElement {
     this.list?.scrollToBottom();
   }
 
+  /** Files dropped anywhere on the conversation are sent like attached ones. */
+  private onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+
+  private onDrop(event: DragEvent): void {
+    const files = event.dataTransfer?.files;
+    if (!files?.length) return;
+    event.preventDefault();
+    this.attacher?.attach([...files]);
+  }
+
   /** Members as shown: without the presence left behind by people just removed. */
   private shownMembers(): MemberView[] {
     if (this.removedNames.size === 0) return this.members;
@@ -269,7 +286,12 @@ export class RoomPage extends LitElement {
           ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
           ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
         </div>
-        <section class="chat panel" aria-label="Conversation">
+        <section
+          class="chat panel"
+          aria-label="Conversation"
+          @dragover=${this.onDragOver}
+          @drop=${this.onDrop}
+        >
           <message-list
             .controller=${controller}
             @load-error=${(e: CustomEvent<unknown>) => (this.actionError = describeError(e.detail))}
@@ -281,6 +303,7 @@ export class RoomPage extends LitElement {
             .lockedReason=${ended ? ENDED_COMPOSER[ended] : ''}
             @message-sent=${this.onMessageSent}
           ></composer-box>
+          <file-attach .controller=${controller} ?disabled=${Boolean(ended)}></file-attach>
         </section>
         <aside class="people panel" aria-label="People in this room">
           <h2>Members</h2>
