@@ -84,8 +84,9 @@ describe('files between two room sessions', () => {
     }
     const complete = await bob.waitFor('file-complete', (e) => e.id === sent.id, 120_000);
     expect(complete.state).toBe('complete');
+    console.log(`files: chat latency during a 64 MiB transfer: ${latencies.join(', ')} ms`);
     // Chat did not queue behind the chunks: each message arrived well before the file did.
-    expect(Math.max(...latencies)).toBeLessThan(1000);
+    expect(Math.max(...latencies)).toBeLessThan(500);
   });
 
   it('rejects tampered, cut-short, misplaced chunks and fetches them again; duplicates and reordering do no harm', async () => {
