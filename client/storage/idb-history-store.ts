@@ -69,6 +69,8 @@ export interface IdbHistoryStoreOptions {
    * on the first search (default: true where requestIdleCallback exists, i.e. browsers).
    */
   readonly warmSearch?: boolean;
+  /** How long after opening the warm-up waits first (default SEARCH_WARM_UP_MS). */
+  readonly warmSearchAfterMs?: number;
 }
 
 export class IdbHistoryStore implements HistoryStore {
@@ -111,9 +113,9 @@ export class IdbHistoryStore implements HistoryStore {
     if (options.warmSearch ?? idle !== undefined) {
       store.#warmUp = setTimeout(() => {
         const warm = () => store.#db && store.#search.warm();
-        if (idle) idle(warm);
+        if (idle) idle.call(globalThis, warm);
         else warm();
-      }, SEARCH_WARM_UP_MS);
+      }, options.warmSearchAfterMs ?? SEARCH_WARM_UP_MS);
     }
     return store;
   }

@@ -185,6 +185,20 @@ describe('IdbHistoryStore.searchMessages', () => {
     });
   });
 
+  it('can build the index soon after opening, before anyone searches', async () => {
+    await (await open()).addMessages([said(ALICE, 1, 'warm bread')]);
+    const store = await openIdbHistoryStore({
+      crypto,
+      dataKey,
+      name,
+      warmSearch: true,
+      warmSearchAfterMs: 0,
+    });
+    stores.push(store);
+    await vi.waitFor(() => expect(store.searchIndexBuilt).toBe(true));
+    expect(texts(await store.searchMessages('BREAD', 200))).toEqual(['warm bread']);
+  });
+
   it('forgets the indexed text when the store closes (the vault locks)', async () => {
     const store = await open();
     await store.addMessages([said(ALICE, 1, 'the safe code is 1234')]);
