@@ -18,8 +18,11 @@ import { planRequest } from './range-plan';
 /** Chunks per request: 8 MiB. Two requests in flight keep the 8 MiB channel buffer fed. */
 export const REQUEST_WINDOW = 512;
 const REQUESTS_IN_FLIGHT = 2;
-/** A source that sends nothing for this long is given up (its connection may be dead). */
-const STALL_MS = 15_000;
+/**
+ * A source that sends nothing for this long is given up: a peer that vanished (a killed
+ * tab, a dropped network) may take ICE much longer to declare dead.
+ */
+const STALL_MS = 8_000;
 /** With no source left, look again this often (a peer may have finished fetching it). */
 const WAIT_RETRY_MS = 3_000;
 /** Requests that bring only bad chunks before a source is dropped. */
@@ -152,8 +155,9 @@ export class FileFetch {
 
   onFrame(peerId: string, frame: ChunkFrame): void {
     if (this.finished || !this.cipher) return;
-    const o = this.outstanding.get(frame.req);
-    if (o && o.peerId === peerId) o.lastActivity = Date.now();
+    // Any frame shows the peer is alive: its queued requests wait behind this one.
+    const now = Date.now();
+    for (const o of this.outstanding.values()) if (o.peerId === peerId) o.lastActivity = now;
     if (frame.kind === 'end') {
       this.work = this.work.then(() => this.ended(peerId, frame.req));
       return;

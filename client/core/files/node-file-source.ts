@@ -1,6 +1,7 @@
-// Node only (CLI, tests): a file on disk as a FileSource, read in 1 MiB pieces.
+// Node only (CLI, tests): a file on disk as a FileSource (read in 1 MiB pieces), and
+// saving a received file to disk.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileSource } from './file-views';
 
@@ -17,4 +18,22 @@ export async function nodeFileSource(path: string, type = ''): Promise<FileSourc
       }
     },
   };
+}
+
+/** Writes a file's plaintext pieces (RoomSession.readFile) to `path`, never whole in memory. */
+export async function saveToNodeFile(
+  pieces: AsyncIterable<Uint8Array>,
+  path: string,
+): Promise<number> {
+  const handle = await open(path, 'w', 0o600);
+  let written = 0;
+  try {
+    for await (const piece of pieces) {
+      await handle.write(piece);
+      written += piece.length;
+    }
+  } finally {
+    await handle.close();
+  }
+  return written;
 }

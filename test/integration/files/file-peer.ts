@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { createCryptoApi } from '../../../client/crypto/api';
-import { nodeFileSource } from '../../../client/core/files/node-file-source';
+import { nodeFileSource, saveToNodeFile } from '../../../client/core/files/node-file-source';
 import { MemoryHistoryStore } from '../../../client/core/memory-history-store';
 import { RoomSession, type RoomEvents } from '../../../client/core/room-session';
 import { ServerApi } from '../../../client/core/server-api';
@@ -189,6 +189,12 @@ async function main(): Promise<void> {
             break;
           case 'save':
             out('saved', { id: command.id, ...(await sha256Of(session!.readFile(command.id!))) });
+            break;
+          case 'save-to':
+            out('saved-to', {
+              id: command.id,
+              bytes: await saveToNodeFile(session!.readFile(command.id!), command.path!),
+            });
             break;
           case 'send':
             out('sent', await session!.send(command.text!));

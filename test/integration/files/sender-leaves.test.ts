@@ -1,7 +1,8 @@
 // The sender leaves mid-transfer: the receiver keeps what it has, waits for a peer that
 // has the file ("waiting"), and finishes from a third member who fetched it earlier and
 // came back after a restart (its chunks and bitmap were on disk). The bytes match.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,10 +77,11 @@ describe('a file whose sender leaves mid-way', () => {
     bob2.command({ cmd: 'join', link });
     const complete = await carol.waitFor('file-complete', (e) => e.id === sent.id, 90_000);
     expect(complete).toMatchObject({ state: 'complete', received: file.size });
-    carol.command({ cmd: 'save', id: sent.id });
-    expect(await carol.waitFor('saved', () => true, 60_000)).toMatchObject({
-      sha256: file.sha256,
-      bytes: file.size,
-    });
-  });
+    const target = join(dir, 'carol-got-it.bin');
+    carol.command({ cmd: 'save-to', id: sent.id, path: target });
+    expect(await carol.waitFor('saved-to', () => true, 60_000)).toMatchObject({ bytes: file.size });
+    const hash = createHash('sha256');
+    for await (const piece of createReadStream(target)) hash.update(piece as Buffer);
+    expect(hash.digest('hex')).toBe(file.sha256);
+  }, 120_000);
 });
