@@ -73,6 +73,9 @@ function lowerBound(entries: readonly SearchEntry[], target: SearchEntry): numbe
   return lo;
 }
 
+/** Inserts one by one up to this many per room and call; past it, append and sort once. */
+const SPLICE_AT_MOST = 32;
+
 class RoomEntries {
   constructor(readonly roomId: string) {}
 
@@ -87,6 +90,18 @@ class RoomEntries {
     if (known !== undefined) return known;
     this.devices.set(id, id);
     return id;
+  }
+
+  /** Whether this message (same id) is indexed; the entries must be sorted. */
+  has(entry: SearchEntry): boolean {
+    const there = this.entries[lowerBound(this.entries, entry)];
+    return there?.authorDevice === entry.authorDevice && there.counter === entry.counter;
+  }
+
+  chars(): number {
+    let total = 0;
+    for (const entry of this.entries) total += entry.text.length;
+    return total;
   }
 
   sort(): void {
@@ -125,7 +140,7 @@ export class SearchIndex {
     const room = this.#room(message.roomId);
     room.entries.push(entry);
     room.sorted = false;
-    this.#count(entry);
+    this.#count(entry.text.length);
   }
 
   /** Sorts what append() added; after this, add() keeps the order. */
@@ -139,19 +154,34 @@ export class SearchIndex {
 
   /** Adds messages not indexed yet (one already there, same room and id, is left as is). */
   add(messages: readonly IndexableMessage[]): void {
+    const fresh = new Map<RoomEntries, SearchEntry[]>();
     for (const message of messages) {
       const entry = this.#entry(message);
       if (!entry) continue;
       const room = this.#room(message.roomId);
       room.sort();
-      const at = lowerBound(room.entries, entry);
-      const there = room.entries[at];
-      if (there && there.authorDevice === entry.authorDevice && there.counter === entry.counter) {
-        continue;
+      if (room.has(entry)) continue;
+      const list = fresh.get(room);
+      if (list) list.push(entry);
+      else fresh.set(room, [entry]);
+    }
+    for (const [room, entries] of fresh) {
+      if (entries.length <= SPLICE_AT_MOST) {
+        // Live messages: usually appended at the end, else a few moves in memory.
+        for (const entry of entries) {
+          if (room.has(entry)) continue;
+          room.entries.splice(lowerBound(room.entries, entry), 0, entry);
+          this.#count(entry.text.length);
+        }
+      } else {
+        // A sync page of older messages: hundreds of inserts in the middle cost more than
+        // one sort (which also drops a message listed twice).
+        const before = room.chars();
+        for (const entry of entries) room.entries.push(entry);
+        room.sorted = false;
+        room.sort();
+        this.#count(room.chars() - before);
       }
-      if (at === room.entries.length) room.entries.push(entry);
-      else room.entries.splice(at, 0, entry);
-      this.#count(entry);
     }
   }
 
@@ -202,8 +232,8 @@ export class SearchIndex {
     };
   }
 
-  #count(entry: SearchEntry): void {
-    this.#chars += entry.text.length;
+  #count(chars: number): void {
+    this.#chars += chars;
     if (this.#chars > MAX_INDEXED_CHARS) {
       throw new SearchIndexFullError('History is too large to index for search in memory.');
     }

@@ -69,6 +69,18 @@ describe('SearchIndex', () => {
     expect(index.chars).toBe('harbour map'.length);
   });
 
+  it('takes a large page of older messages (history sync) in order, each once', () => {
+    const index = new SearchIndex();
+    const newer = Array.from({ length: 100 }, (_, i) => at(ALICE, 101 + i, `kelp ${101 + i}`));
+    index.add(newer);
+    const older = Array.from({ length: 100 }, (_, i) => at(ALICE, 1 + i, `kelp ${1 + i}`));
+    index.add([...older, ...newer.slice(0, 10), older[0]!]);
+    expect(index.size).toBe(200);
+    const hits = index.search('kelp', 500);
+    expect(hits.map((e) => e.counter)).toEqual(Array.from({ length: 200 }, (_, i) => 200 - i));
+    expect(index.chars).toBe(hits.reduce((sum, e) => sum + e.text.length, 0));
+  });
+
   it('holds only messages with text, and gives up past its memory bound', () => {
     const index = new SearchIndex();
     const fileOnly = message(ALICE, 1, 1);
