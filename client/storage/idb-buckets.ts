@@ -18,6 +18,7 @@ type RawMessage = Readonly<Record<string, unknown>>;
 function mismatch(): HistoryStoreError {
   return new HistoryStoreError('corrupt', 'A stored message bucket does not match its entry.');
 }
+
 function location(roomId: string, bucket: number) {
   return { store: 'buckets', id: JSON.stringify([roomId, bucket]) };
 }
