@@ -85,8 +85,16 @@ describe('files between two room sessions', () => {
     const complete = await bob.waitFor('file-complete', (e) => e.id === sent.id, 120_000);
     expect(complete.state).toBe('complete');
     console.log(`files: chat latency during a 64 MiB transfer: ${latencies.join(', ')} ms`);
-    // Chat did not queue behind the chunks: each message arrived well before the file did.
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    // Chat did not queue behind the chunks: every message arrived before the file was done
+    // (typically in 10-30 ms; a loaded test machine can take longer).
+    const completeAt = bob.events.indexOf(complete);
+    for (let i = 0; i < 5; i++) {
+      const at = bob.events.findIndex(
+        (e) => e.event === 'message' && e.text === `during transfer ${i}`,
+      );
+      expect(at).toBeLessThan(completeAt);
+    }
+    expect(Math.max(...latencies)).toBeLessThan(2000);
   });
 
   it('rejects tampered, cut-short, misplaced chunks and fetches them again; duplicates and reordering do no harm', async () => {
