@@ -67,7 +67,7 @@ export class HistorySearch {
   /** Messages this tab just stored. */
   added(messages: readonly IndexableMessage[]): void {
     if (this.#pending) {
-      this.#pending.added.push(...messages);
+      for (const message of messages) this.#pending.added.push(message);
       return;
     }
     this.#apply((index) => index.add(messages));
@@ -86,7 +86,7 @@ export class HistorySearch {
   /** Messages another tab stored (keys only: this tab reads them itself). */
   storedElsewhere(keys: readonly MessageKey[]): void {
     // With no index and no build, the next build reads them anyway.
-    if (this.#index || this.#building) this.#elsewhere.push(...keys);
+    if (this.#index || this.#building) for (const key of keys) this.#elsewhere.push(key);
   }
 
   /** Forgets every indexed text (the store is closing: lock or sign-out). */
