@@ -102,9 +102,18 @@ async function main(): Promise<void> {
       [alice, bob].map((p) => p.evaluate((ms) => window.filesBench.startChat(ms), CHAT_EVERY_MS)),
     );
     const fetched = await bob.evaluate((fileId) => window.filesBench.fetchFile(fileId), id);
-    const latencies = (
-      await Promise.all([alice, bob].map((p) => p.evaluate(() => window.filesBench.stopChat())))
-    ).flat();
+    const [atAlice, atBob] = await Promise.all(
+      [alice, bob].map((p) => p.evaluate(() => window.filesBench.stopChat())),
+    );
+    const latencies = [...atAlice!, ...atBob!];
+    const p99Of = (xs: number[]) =>
+      percentile(
+        xs.slice().sort((a, b) => a - b),
+        99,
+      ).toFixed(0);
+    console.log(
+      `chat p99 sender to receiver ${p99Of(atBob!)} ms, receiver to sender ${p99Of(atAlice!)} ms`,
+    );
     const peak = await heap.stop();
     const encrypted = mibPerSecond(fetched.bytes, fetched.ms);
     latencies.sort((a, b) => a - b);
