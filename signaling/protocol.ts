@@ -170,6 +170,8 @@ export const CreateRoomRequest = z.strictObject({
     .min(60)
     .max(90 * 86400)
     .default(7 * 86400),
+  /** Largest file members may offer, in bytes; absent means no limit beyond storage. */
+  maxFileBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type CreateRoomRequest = z.input<typeof CreateRoomRequest>;
 export const CreateRoomResponse = z.object({ id: RoomId });
@@ -187,6 +189,8 @@ export const RoomInfo = z.object({
   capacity: z.number(),
   cipher: RoomCipher,
   fileTtl: z.number(),
+  /** Present only when the host set a maximum file size for the room. */
+  maxFileBytes: z.number().int().positive().optional(),
 });
 export const AdmitResponse = z.object({
   ticket: z.string(),

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function openDatabase(dataDir: string, fileName = 'server.sqlite'): Db {
   const db = new Database(path.join(dataDir, fileName));
@@ -94,6 +94,10 @@ function migrate(db: Db): void {
           mac BLOB NOT NULL
         );
       `);
+    }
+    if (version < 2) {
+      // NULL: the host set no maximum file size for the room.
+      db.exec('ALTER TABLE rooms ADD COLUMN max_file_bytes INTEGER');
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

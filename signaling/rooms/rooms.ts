@@ -14,6 +14,8 @@ export interface Room {
   capacity: number;
   cipher: RoomCipher;
   fileTtlSeconds: number;
+  /** null: no limit beyond the members' storage. */
+  maxFileBytes: number | null;
   createdAt: number;
   closedAt: number | null;
 }
@@ -27,6 +29,7 @@ interface RoomRow {
   capacity: number;
   cipher: RoomCipher;
   file_ttl_seconds: number;
+  max_file_bytes: number | null;
   created_at: number;
   closed_at: number | null;
 }
@@ -46,6 +49,7 @@ function toRoom(row: RoomRow): Room {
     capacity: row.capacity,
     cipher: row.cipher,
     fileTtlSeconds: row.file_ttl_seconds,
+    maxFileBytes: row.max_file_bytes,
     createdAt: row.created_at,
     closedAt: row.closed_at,
   };
@@ -61,14 +65,15 @@ export class Rooms {
     capacity: number;
     cipher: RoomCipher;
     fileTtlSeconds: number;
+    maxFileBytes?: number | null;
   }): Room {
     const id = randomBytes(16).toString('base64url');
     const now = Date.now();
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO rooms (id, owner_id, verifier, password_hash, capacity, cipher, file_ttl_seconds, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO rooms (id, owner_id, verifier, password_hash, capacity, cipher, file_ttl_seconds, max_file_bytes, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -78,6 +83,7 @@ export class Rooms {
           input.capacity,
           input.cipher,
           input.fileTtlSeconds,
+          input.maxFileBytes ?? null,
           now,
         );
       this.addMember(id, input.ownerId);

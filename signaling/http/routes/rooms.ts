@@ -33,6 +33,7 @@ export function roomRoutes(deps: RouteDeps): Router {
       capacity: input.capacity,
       cipher: input.cipher,
       fileTtlSeconds: input.fileTtl,
+      maxFileBytes: input.maxFileBytes ?? null,
     });
     securityLog.record('room.created', { roomId: room.id, userId: user.id, ip: clientIp(req) });
     res.status(201).json({ id: room.id });
@@ -94,6 +95,7 @@ export function roomRoutes(deps: RouteDeps): Router {
         capacity: room.capacity,
         cipher: room.cipher,
         fileTtl: room.fileTtlSeconds,
+        ...(room.maxFileBytes === null ? {} : { maxFileBytes: room.maxFileBytes }),
       },
     };
     res.json(body);
