@@ -61,6 +61,8 @@ export interface CreateRoomOptions extends RoomSessionOptions {
   capacity?: number;
   /** The room's name: kept on the device and told to members over the secure channel. */
   name?: string;
+  /** The room's maximum file size in bytes, for every member (absent: no limit). */
+  maxFileBytes?: number;
 }
 
 /**
@@ -122,6 +124,7 @@ export class RoomSession {
           cipher: options.cipher ?? 'aes-256-gcm',
           ...(options.roomPassword ? { password: options.roomPassword } : {}),
           ...(options.capacity ? { capacity: options.capacity } : {}),
+          ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
         });
       } catch (error) {
         throw toJoinError(error);
@@ -274,6 +277,7 @@ export class RoomSession {
       selfDevice: author.fingerprint,
       selfUsername: author.username,
       fileTtlSeconds: this.admission.info.fileTtl,
+      roomMaxFileBytes: this.admission.info.maxFileBytes,
       engine: this.engine,
       emit: (type, event) => this.emit(type, event as RoomEvents[typeof type]),
     });
@@ -416,6 +420,11 @@ export class RoomSession {
 
   get isHost(): boolean {
     return this.admission.info.isHost;
+  }
+
+  /** The room's maximum file size set by its host (bytes); undefined: no limit. */
+  get maxFileBytes(): number | undefined {
+    return this.admission.info.maxFileBytes;
   }
 
   get host(): string {

@@ -24,6 +24,11 @@ export interface FileTransfersOptions {
   fileTtlSeconds: number;
   /** Largest file this device sends or fetches (default: no limit but the storage's). */
   maxFileBytes?: number;
+  /**
+   * The room's maximum file size (admission: room.maxFileBytes), set by its host: larger
+   * files are neither offered nor fetched, and others' larger offers are refused.
+   */
+  roomMaxFileBytes?: number;
   now?: () => number;
   expiryCheckMs?: number;
   emit<K extends keyof FileEvents>(type: K, event: FileEvents[K]): void;

@@ -18,6 +18,7 @@ import {
   type FileView,
 } from './file-views';
 import { readFileChunks } from './file-reader';
+import { effectiveMaxFileBytes, formatByteLimit, roomLimitMessage } from './file-size-limit';
 import { SpeedMeter, secondsLeft } from './speed-meter';
 import { heldBytes, newTracked, parseMessageId, viewOf, type Tracked } from './tracked-file';
 import type { FileTransfersOptions } from './file-transfers-options';
@@ -250,11 +251,30 @@ export class FileTransfers {
     return tracked;
   }
 
+  /** The smaller of the room's limit and this device's; the message names whose it is. */
   private checkSize(size: number): void {
-    const max = this.o.maxFileBytes;
-    if (max !== undefined && size > max) {
-      throw new FileActionError('too-large', `Files in this room are at most ${max} bytes.`);
-    }
+    const room = this.o.roomMaxFileBytes;
+    const max = effectiveMaxFileBytes(room, this.o.maxFileBytes);
+    if (max === undefined || size <= max) return;
+    throw new FileActionError(
+      'too-large',
+      max === room
+        ? roomLimitMessage(max)
+        : `This device accepts files up to ${formatByteLimit(max)}.`,
+    );
+  }
+
+  /** Someone else's offer above the room's limit: shown as refused, never fetched. */
+  private refuseOverLimit(tracked: Tracked): boolean {
+    const room = this.o.roomMaxFileBytes;
+    if (tracked.own || room === undefined || tracked.offer.size <= room) return false;
+    if (tracked.state === 'expired') return true;
+    tracked.state = 'failed';
+    tracked.error = {
+      reason: 'bad-offer',
+      message: `${roomLimitMessage(room)} "${tracked.offer.name}" is ${formatByteLimit(tracked.offer.size)}.`,
+    };
+    return true;
   }
 
   private context(tracked: Tracked): Uint8Array {
@@ -279,6 +299,7 @@ export class FileTransfers {
       this.self,
     );
     this.files.set(parsed.data.id, tracked);
+    if (this.refuseOverLimit(tracked)) return tracked;
     await this.adoptStoredData(tracked);
     return tracked;
   }

@@ -15,7 +15,10 @@ import { FileTransfers, type FileTransfersOptions } from './file-transfers';
 export interface SessionFileOptions {
   /** Default: in memory (nothing survives the session). */
   store?: ChunkStore;
-  /** The room's maximum file size in bytes (default: only the storage quota limits it). */
+  /**
+   * This device's own maximum file size in bytes (default: only the storage quota limits
+   * it); the room's limit, set by its host, applies as well (the smaller one wins).
+   */
   maxFileBytes?: number;
   /** Tests: a clock (expiry) and how often expiry is checked. */
   now?: () => number;
@@ -40,6 +43,8 @@ export class RoomFiles extends FileTransfers {
       selfDevice: string;
       selfUsername: string;
       fileTtlSeconds: number;
+      /** The room's maximum file size (admission: room.maxFileBytes); absent: no limit. */
+      roomMaxFileBytes?: number | undefined;
       engine: RoomEngine;
       emit: FileTransfersOptions['emit'];
     },
@@ -54,6 +59,9 @@ export class RoomFiles extends FileTransfers {
       selfUsername: context.selfUsername,
       fileTtlSeconds: context.fileTtlSeconds,
       ...(options?.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(context.roomMaxFileBytes !== undefined
+        ? { roomMaxFileBytes: context.roomMaxFileBytes }
+        : {}),
       ...(options?.now ? { now: options.now } : {}),
       ...(options?.expiryCheckMs ? { expiryCheckMs: options.expiryCheckMs } : {}),
       ...(options?.outgoingFrames ? { outgoingFrames: options.outgoingFrames } : {}),

@@ -40,7 +40,7 @@ const EVENTS: (keyof RoomEvents)[] = [
   'file-expired',
 ];
 
-type Fault = 'none' | 'tamper' | 'truncate' | 'duplicate' | 'reorder' | 'slow' | 'lie';
+type Fault = 'none' | 'tamper' | 'truncate' | 'duplicate' | 'reorder' | 'slow' | 'lie' | 'oversize';
 let fault: Fault = 'none';
 let clockOffset = 0;
 const seen = new Set<string>();
@@ -133,7 +133,11 @@ async function main(): Promise<void> {
       expiryCheckMs: 200,
       outgoingFrames,
       offerHook: (offer: FileOffer) =>
-        fault === 'lie' ? { ...offer, sha256: 'f'.repeat(64) } : offer,
+        fault === 'lie'
+          ? { ...offer, sha256: 'f'.repeat(64) }
+          : fault === 'oversize'
+            ? { ...offer, size: offer.size + 10_000_000 }
+            : offer,
     },
   };
   let session: RoomSession | null = null;
@@ -164,7 +168,11 @@ async function main(): Promise<void> {
       try {
         switch (command.cmd) {
           case 'create': {
-            const created = await RoomSession.create({ ...options, origin: serverUrl });
+            const created = await RoomSession.create({
+              ...options,
+              origin: serverUrl,
+              ...(command.maxFileBytes ? { maxFileBytes: Number(command.maxFileBytes) } : {}),
+            });
             session = created.session;
             listen(session);
             out('ready', { link: created.link, roomId: session.roomId });
