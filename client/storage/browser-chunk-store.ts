@@ -240,6 +240,14 @@ export class BrowserChunkStore implements ChunkStore {
     }
   }
 
+  /** Deletes every file of every room (the app's "delete local data"). */
+  async deleteAll(): Promise<void> {
+    for (const id of await this.backend.ids()) {
+      if (FILE_ID_PATTERN.test(id)) await this.delete(id);
+      else await this.backend.remove(id).catch(() => undefined);
+    }
+  }
+
   /**
    * The verified plaintext as a disk-backed Blob (OPFS: a File on disk, so saving a 2 GiB
    * file never holds it in memory). `pieces` is RoomSession.readFile(id).

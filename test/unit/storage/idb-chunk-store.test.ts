@@ -41,6 +41,17 @@ describe('BrowserChunkStore on IndexedDB', () => {
     await second.close();
   });
 
+  it('deleteAll (delete local data) leaves no file of any room', async () => {
+    const store = new BrowserChunkStore(new IdbChunkBackend(dbName()));
+    await store.open(metaFor('wipeAAAAAAAAAAAAAAAAAA'));
+    const other = await store.open(metaFor('wipeBBBBBBBBBBBBBBBBBB', { roomId: 'room-2' }));
+    await other.writeChunks(0, 2, sealedRun(0, 2));
+    await store.deleteAll();
+    expect(await store.list()).toEqual([]);
+    expect(await store.get('wipeBBBBBBBBBBBBBBBBBB')).toBeUndefined();
+    await store.close();
+  });
+
   it('hands out the plaintext for saving as one Blob of the offered type', async () => {
     const store = new BrowserChunkStore(new IdbChunkBackend(dbName()));
     async function* pieces() {
