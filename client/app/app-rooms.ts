@@ -83,6 +83,7 @@ export class AppRooms {
       name,
       cipher: input.cipher,
       keyAgreement: input.keyAgreement,
+      ...(input.maxFileBytes ? { maxFileBytes: input.maxFileBytes } : {}),
     });
     if (input.password) await this.options.saveRoomPassword(session.roomId, input.password);
     this.adopt(session);

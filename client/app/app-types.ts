@@ -98,6 +98,8 @@ export interface CreateRoomInput {
   password?: string;
   cipher: CipherSuite;
   keyAgreement: KeyAgreement;
+  /** The room's maximum file size in bytes, for every member (absent: no limit). */
+  maxFileBytes?: number;
 }
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
@@ -189,6 +191,8 @@ export interface RoomFileActions {
   resume(id: string): Promise<FileView>;
   /** Stops fetching and deletes what arrived; the offer stays. */
   cancel(id: string): Promise<FileView>;
+  /** The room's maximum file size set by its host (bytes); undefined: none, or not connected. */
+  maxFileBytes(): number | undefined;
   /** Not now: the offer stays, nothing is fetched (remembered while the app runs). */
   decline(id: string): void;
   declined(id: string): boolean;

@@ -57,6 +57,7 @@ export function roomFileActions(connection: RoomConnection, touch: () => void): 
       copies.delete(id);
       return asAppError(() => live().cancelFile(id));
     },
+    maxFileBytes: () => (connection.connected ? live().maxFileBytes : undefined),
     decline: (id) => void declined.add(id),
     declined: (id) => declined.has(id),
     blob: (id, purpose) =>

@@ -45,6 +45,15 @@ const KEY_AGREEMENTS: Record<KeyAgreement, Choice<KeyAgreement>> = {
   },
 };
 
+/** The room's maximum file size (bytes as the option's value; '' is no limit). */
+const MAX_FILE_SIZES: Array<{ value: string; label: string }> = [
+  { value: '', label: 'No limit (default)' },
+  { value: String(25e6), label: '25 MB' },
+  { value: String(100e6), label: '100 MB' },
+  { value: String(1e9), label: '1 GB' },
+  { value: String(10e9), label: '10 GB' },
+];
+
 /**
  * "Room name", optional "Room password", cipher suite and key agreement (defaults
  * preselected, one line on each), then "Create room".
@@ -115,6 +124,16 @@ export class CreateRoomForm extends LitElement {
         <small class="hint" id="password-hint"
           >Optional. People with the link must also type it to join.</small
         >
+        <label
+          >Maximum file size
+          <select name="maxFileBytes" aria-describedby="max-file-hint">
+            ${MAX_FILE_SIZES.map((size) => html`<option value=${size.value}>${size.label}</option>`)}
+          </select></label
+        >
+        <small class="hint" id="max-file-hint"
+          >The largest file anyone can share in this room; with no limit, only each device's storage
+          space limits it.</small
+        >
         ${this._renderChoices('cipher', 'Cipher suite', Object.values(CIPHER_SUITES))}
         ${this._renderChoices('keyAgreement', 'Key agreement', Object.values(KEY_AGREEMENTS))}
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
@@ -153,9 +172,14 @@ export class CreateRoomForm extends LitElement {
     const password = String(data.get('password') ?? '');
     const cipher = String(data.get('cipher') ?? 'aes-256-gcm') as CipherSuite;
     const keyAgreement = String(data.get('keyAgreement') ?? 'x25519') as KeyAgreement;
+    const maxFileSize = String(data.get('maxFileBytes') ?? '');
     if (!name) {
       this._error = 'Give the room a name (only members see it).';
       form.querySelector<HTMLInputElement>('input[name="name"]')?.focus();
+      return;
+    }
+    if (!MAX_FILE_SIZES.some((size) => size.value === maxFileSize)) {
+      this._error = 'Pick a maximum file size.';
       return;
     }
     if (!(cipher in CIPHER_SUITES) || !(keyAgreement in KEY_AGREEMENTS)) {
@@ -170,6 +194,7 @@ export class CreateRoomForm extends LitElement {
         ...(password ? { password } : {}),
         cipher,
         keyAgreement,
+        ...(maxFileSize ? { maxFileBytes: Number(maxFileSize) } : {}),
       });
       form.reset();
       navigate(this, `/r/${encodeURIComponent(roomId)}`);

@@ -2,13 +2,14 @@
 // shared to the installed app), then sends them one after another: each is hashed and
 // sealed on this device first (a progress bar named after the file), then offered to the
 // room, where it appears as a message with its own card.
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { FileProgress, RoomController } from '../app/app-types';
 import { theme } from './theme';
 import { describeError } from './shell-events';
 import { fileStyles } from './file-styles';
 import { formatBytes } from './file-format';
+import { formatByteLimit } from '../core/files/file-size-limit';
 import {
   discardSharedFile,
   listSharedFiles,
@@ -37,6 +38,10 @@ export class FileAttach extends LitElement {
       input[type='file'] {
         display: none;
       }
+      .limit {
+        margin-left: 8px;
+        color: var(--text-dim);
+      }
     `,
   ];
 
@@ -51,6 +56,7 @@ export class FileAttach extends LitElement {
 
   private queue: Promise<void> = Promise.resolve();
   private offProgress: (() => void) | undefined;
+  private offStatus: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -60,6 +66,15 @@ export class FileAttach extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.offProgress?.();
+    this.offStatus?.();
+    this.offStatus = undefined;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('controller') && this.offStatus) return;
+    // The room's file size limit arrives with its connection: show it once known.
+    this.offStatus?.();
+    this.offStatus = this.controller?.on('status', () => this.requestUpdate());
   }
 
   private async loadShared(): Promise<void> {
@@ -131,6 +146,7 @@ export class FileAttach extends LitElement {
       >
         <span aria-hidden="true">📎</span> Attach file
       </button>
+      ${this.renderLimit()}
       <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.onPicked} />
       ${this.renderShared()}
       <div class="outgoing">
@@ -151,6 +167,13 @@ export class FileAttach extends LitElement {
         )}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
+  }
+
+  private renderLimit() {
+    const limit = this.controller?.files.maxFileBytes();
+    return limit === undefined
+      ? nothing
+      : html`<small class="limit">Files up to ${formatByteLimit(limit)} in this room</small>`;
   }
 
   private renderShared() {
