@@ -7,11 +7,12 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseRoomLink } from '../crypto/room-link';
 import { RoomCipher, Username } from '../../signaling/protocol';
+import { parseByteSize } from '../core/files/file-size-limit';
 
 export const USAGE = `Usage:
   npm run cli -- --server URL --username NAME [--password-file FILE] [--register]
                  (--create [--cipher SUITE] [--key-agreement x25519|p521]
-                           [--room-password-file FILE]
+                           [--room-password-file FILE] [--max-file-size SIZE]
                   | (--room LINK | --room-file FILE) [--room-password-file FILE])
                  [--data-dir DIR] [--display-name NAME] [--json]
 
@@ -23,6 +24,8 @@ export const USAGE = `Usage:
   --cipher SUITE            aes-256-gcm (default) | xchacha20-poly1305 | aes-256-cbc-hmac-sha512
   --key-agreement KA        x25519 (default) | p521
   --room-password-file FILE a room password (set on --create, required to join such a room)
+  --max-file-size SIZE      with --create: the largest file anyone may share in the room,
+                            e.g. 25M, 100MB, 1G, 512MiB (default: no limit but disk space)
   --room LINK               join the room behind this link (https://HOST/r/ID#k=SECRET)
   --room-file FILE          the same, read from FILE (a link on the command line is visible
                             to other users of this machine in \`ps\`)
@@ -66,7 +69,13 @@ interface CommonOptions {
 }
 
 export type CliOptions =
-  | (CommonOptions & { mode: 'create'; cipher: CipherSuite; keyAgreement: KeyAgreement })
+  | (CommonOptions & {
+      mode: 'create';
+      cipher: CipherSuite;
+      keyAgreement: KeyAgreement;
+      /** The room's maximum file size in bytes (absent: no limit). */
+      maxFileBytes?: number;
+    })
   | (CommonOptions & { mode: 'join'; link: string });
 
 export type ParsedCommandLine = { help: true } | { help: false; options: CliOptions };
@@ -120,6 +129,7 @@ export function parseCommandLine(argv: string[], home = homedir()): ParsedComman
         cipher: { type: 'string' },
         'key-agreement': { type: 'string' },
         'room-password-file': { type: 'string' },
+        'max-file-size': { type: 'string' },
         room: { type: 'string' },
         'room-file': { type: 'string' },
         'data-dir': { type: 'string' },
@@ -166,15 +176,34 @@ export function parseCommandLine(argv: string[], home = homedir()): ParsedComman
       text('key-agreement') ?? 'x25519',
       '--key-agreement',
     );
-    return { help: false, options: { ...common, mode: 'create', cipher, keyAgreement } };
+    const maxFileSize = text('max-file-size');
+    const maxFileBytes = maxFileSize === undefined ? undefined : fileSize(maxFileSize);
+    return {
+      help: false,
+      options: {
+        ...common,
+        mode: 'create',
+        cipher,
+        keyAgreement,
+        ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+      },
+    };
   }
-  if (text('cipher') || text('key-agreement')) {
+  if (text('cipher') || text('key-agreement') || text('max-file-size') !== undefined) {
     throw new UsageError(
-      '--cipher and --key-agreement belong to --create: a room link already fixes them.',
+      '--cipher, --key-agreement and --max-file-size belong to --create: a room link already fixes them.',
     );
   }
   checkLink(link!);
   return { help: false, options: { ...common, mode: 'join', link: link!.trim() } };
+}
+
+function fileSize(text: string): number {
+  try {
+    return parseByteSize(text);
+  } catch (error) {
+    throw new UsageError(`--max-file-size: ${(error as Error).message}`);
+  }
 }
 
 function readLinkFile(file: string | undefined): string | undefined {

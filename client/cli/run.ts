@@ -163,6 +163,7 @@ async function chat(
       origin: options.server,
       cipher: options.cipher,
       keyAgreement: options.keyAgreement,
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     }));
   } else {
     session = await RoomSession.join(options.link, sessionOptions);
