@@ -8,7 +8,7 @@
 //     meanwhile both people chat (a message every 100 ms each way), and the receiving
 //     tab's JS heaps (page and workers) are sampled.
 // Last line: `files: encrypted X MiB/s, raw Y MiB/s, ratio R, chat p99 Z ms, peak W MB`.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,8 +101,30 @@ async function main(): Promise<void> {
     await Promise.all(
       [alice, bob].map((p) => p.evaluate((ms) => window.filesBench.startChat(ms), CHAT_EVERY_MS)),
     );
+    // BENCH_PROFILE=FILE: a CPU profile of both pages' main threads over the first seconds.
+    const profiling = process.env.BENCH_PROFILE
+      ? await Promise.all(
+          [alice, bob].map(async (page) => {
+            const cdp = await page.context().newCDPSession(page);
+            await cdp.send('Profiler.enable');
+            await cdp.send('Profiler.start');
+            return cdp;
+          }),
+        )
+      : [];
     const fetchStarted = await bob.evaluate(() => window.filesBench.clock());
-    const fetched = await bob.evaluate((fileId) => window.filesBench.fetchFile(fileId), id);
+    const fetching = bob.evaluate((fileId) => window.filesBench.fetchFile(fileId), id);
+    if (profiling.length) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      for (const [i, cdp] of profiling.entries()) {
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+        await writeFile(
+          `${process.env.BENCH_PROFILE}.${i ? 'receiver' : 'sender'}.cpuprofile`,
+          JSON.stringify(profile),
+        );
+      }
+    }
+    const fetched = await fetching;
     const [atAlice, atBob] = await Promise.all(
       [alice, bob].map((p) => p.evaluate(() => window.filesBench.stopChat())),
     );
@@ -121,6 +143,10 @@ async function main(): Promise<void> {
     );
     const peak = await heap.stop();
     const encrypted = mibPerSecond(fetched.bytes, fetched.ms);
+    console.log(
+      `longest pause in the file data at the receiver: ${fetched.longestPause[1]} ms, ` +
+        `${fetched.longestPause[0]} ms into the fetch (progress events come every 250 ms)`,
+    );
     const rawAfter = await rawThroughput(browser, RAW_MIB * MiB);
     console.log(`raw data channel after: ${RAW_MIB} MiB at ${rawAfter.toFixed(1)} MiB/s`);
     const raw = (rawBefore + rawAfter) / 2;

@@ -29,7 +29,7 @@ const WAIT_RETRY_MS = 3_000;
 const MAX_STRIKES = 3;
 const VERIFY_BATCH = 64;
 /** Frames (up to 256 KiB each) handed to the worker and the store at once. */
-const FRAMES_IN_WORK = 4;
+const FRAMES_IN_WORK = 8;
 
 let requestCounter = 0;
 function nextRequestId(): number {

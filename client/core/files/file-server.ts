@@ -31,6 +31,9 @@ export interface FileServerOptions {
   outgoingFrames?: (frame: Uint8Array) => Uint8Array[] | Promise<Uint8Array[]>;
 }
 
+/** Frames read from the store ahead of the one being sent. */
+const READ_AHEAD = 4;
+
 export class FileServer {
   private readonly queues = new Map<string, Job[]>();
   private readonly running = new Set<string>();
@@ -102,15 +105,20 @@ export class FileServer {
 
   private async serve(peerId: string, job: Job): Promise<void> {
     const runs = [...frameRuns(job.parts, FILE_CHUNKS_PER_FRAME)];
-    // Read one frame ahead, so the disk works while the channel drains.
+    // Read a few frames ahead, so the disk (a worker round trip each, in the browser)
+    // works while the channel drains.
     const read = (i: number) =>
       i < runs.length ? job.chunks.readChunks(runs[i]!.first, runs[i]!.count) : null;
-    let next = read(0);
-    next?.catch(() => undefined);
+    const ahead: (Promise<Uint8Array> | null)[] = [];
+    for (let i = 0; i < READ_AHEAD; i++) {
+      ahead.push(read(i));
+      ahead[i]?.catch(() => undefined);
+    }
     for (let i = 0; i < runs.length; i++) {
-      const sealed = await next!.catch(() => null);
-      next = read(i + 1);
+      const sealed = await ahead.shift()!.catch(() => null);
+      const next = read(i + READ_AHEAD);
       next?.catch(() => undefined);
+      ahead.push(next);
       if (job.cancelled) return;
       const channel = this.o.channel(peerId);
       if (!channel) return;
