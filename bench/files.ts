@@ -130,6 +130,13 @@ async function main(): Promise<void> {
     );
     const latencies = [...atAlice!, ...atBob!];
     const slow = await bob.evaluate((t) => window.filesBench.slowest(t, 5), fetchStarted);
+    const slowSends = await alice.evaluate(
+      (t) => window.filesBench.slowestSends(t, 3),
+      fetchStarted,
+    );
+    console.log(
+      `slowest sends at the sender ([ms into the fetch, ms]): ${JSON.stringify(slowSends)}`,
+    );
     console.log(
       `slowest probes at the receiver ([ms into the fetch, latency ms]): ${JSON.stringify(slow)}`,
     );
