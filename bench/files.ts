@@ -140,6 +140,16 @@ async function main(): Promise<void> {
     console.log(
       `slowest probes at the receiver ([ms into the fetch, latency ms]): ${JSON.stringify(slow)}`,
     );
+    if (process.env.BENCH_CHANNEL_LOG) {
+      const until = fetchStarted + Number(process.env.BENCH_CHANNEL_LOG) * 1000;
+      const [sent, got] = await Promise.all(
+        [alice, bob].map((p) =>
+          p.evaluate(([s, u]) => window.filesBench.channelLog(s!, u!), [fetchStarted, until]),
+        ),
+      );
+      await writeFile('/tmp/bench-files-channels.json', JSON.stringify({ sent, got }));
+      console.log('channel events written to /tmp/bench-files-channels.json');
+    }
     const p99Of = (xs: number[]) =>
       percentile(
         xs.slice().sort((a, b) => a - b),
