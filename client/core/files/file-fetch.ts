@@ -1,5 +1,5 @@
 // Fetching one file (DESIGN.md section 8): ask one peer that may have it for the missing
-// chunks in bounded windows (two requests in flight, so the pipe stays full while at most
+// chunks in small windows (a few requests in the network, so the pipe stays full while at most
 // a few MiB are ever on their way: a data channel has no receive-side back pressure),
 // open each chunk in the worker as it arrives (bad tag, wrong place, cut short: rejected,
 // asked for again), write good ones to the chunk store and the bitmap. A peer that says
@@ -15,9 +15,18 @@ import { sealedChunkBytes, sealedRunBytes } from './file-layout';
 import type { FileFailReason } from './file-views';
 import { planRequest } from './range-plan';
 
-/** Chunks per request: 8 MiB. Two requests in flight keep the 8 MiB channel buffer fed. */
-export const REQUEST_WINDOW = 512;
-const REQUESTS_IN_FLIGHT = 2;
+/** Chunks per request: 480 KiB, two whole frames (FILE_CHUNKS_PER_FRAME), so no runt frames. */
+export const REQUEST_WINDOW = 30;
+/**
+ * Requests whose data is still on its way (their 'end' frame not here yet): at most 2 MiB
+ * in the network. NOTE: with 16 MiB asked for at once, the sender's SCTP (one association
+ * for chat and files) sent bursts the receiving side dropped; recovering took a
+ * retransmission timeout (~1 s) that held file data and chat alike (bench:files: file data
+ * paused ~1 s and chat waited 1.4-3.5 s in the first second of a fetch).
+ */
+const REQUESTS_IN_NETWORK = 4;
+/** Frames (up to 256 KiB each) arrived but not yet stored: more requests wait below this. */
+const MAX_BACKLOG_FRAMES = 16;
 /**
  * A source that sends nothing for this long is given up: a peer that vanished (a killed
  * tab, a dropped network) may take ICE much longer to declare dead.
@@ -63,6 +72,8 @@ interface Outstanding {
   lastActivity: number;
   fresh: number;
   bad: number;
+  /** Its 'end' frame arrived: nothing more of it is in the network. */
+  arrived: boolean;
 }
 
 export class FileFetch {
@@ -165,6 +176,12 @@ export class FileFetch {
     for (const o of this.outstanding.values()) if (o.peerId === peerId) o.lastActivity = now;
     this.arrived.push({ peerId, frame });
     this.openArrived();
+    if (frame.kind === 'end') {
+      const o = this.outstanding.get(frame.req);
+      if (o && o.peerId === peerId) o.arrived = true;
+      // The next request goes out now, while this one's frames are opened and stored.
+      this.pump();
+    }
   }
 
   /**
@@ -203,7 +220,10 @@ export class FileFetch {
           await this.keep(frame.req, frame.first, frame.count, result.sealed, result.bad);
         } finally {
           this.framesInWork--;
-          queueMicrotask(() => this.openArrived());
+          queueMicrotask(() => {
+            this.openArrived();
+            this.pump();
+          });
         }
       });
       this.work = this.work.catch((error: unknown) => this.storageFailed(error));
@@ -294,13 +314,23 @@ export class FileFetch {
       return;
     }
     this.o.onState('fetching');
-    while (this.outstanding.size < REQUESTS_IN_FLIGHT) {
+    for (;;) {
+      const inNetwork = [...this.outstanding.values()].filter((o) => !o.arrived).length;
+      if (inNetwork >= REQUESTS_IN_NETWORK) return;
+      if (this.arrived.length + this.framesInWork >= MAX_BACKLOG_FRAMES) return;
       const busy = [...this.outstanding.values()].flatMap((o) => o.ranges);
       const ranges = planRequest(bitmap, busy, REQUEST_WINDOW);
       if (ranges.length === 0) return;
       const req = nextRequestId();
       const peerId = this.source;
-      this.outstanding.set(req, { peerId, ranges, lastActivity: Date.now(), fresh: 0, bad: 0 });
+      this.outstanding.set(req, {
+        peerId,
+        ranges,
+        lastActivity: Date.now(),
+        fresh: 0,
+        bad: 0,
+        arrived: false,
+      });
       void this.o
         .sendControl(peerId, { type: 'file-request', file: this.o.offer.id, req, ranges })
         .then((sent) => {
