@@ -15,8 +15,11 @@ import { sealedChunkBytes, sealedRunBytes } from './file-layout';
 import type { FileFailReason } from './file-views';
 import { planRequest } from './range-plan';
 
-/** Chunks per request: 480 KiB, two whole frames (FILE_CHUNKS_PER_FRAME), so no runt frames. */
-export const REQUEST_WINDOW = 30;
+/**
+ * Chunks per request: 240 KiB, one whole frame (FILE_CHUNKS_PER_FRAME): what a request's
+ * arrival lets the sender put on the wire at once stays small.
+ */
+export const REQUEST_WINDOW = 15;
 /**
  * Requests whose data is still on its way (their 'end' frame not here yet): at most 2 MiB
  * in the network. NOTE: with 16 MiB asked for at once, the sender's SCTP (one association
@@ -24,7 +27,7 @@ export const REQUEST_WINDOW = 30;
  * retransmission timeout (~1 s) that held file data and chat alike (bench:files: file data
  * paused ~1 s and chat waited 1.4-3.5 s in the first second of a fetch).
  */
-const REQUESTS_IN_NETWORK = 4;
+const REQUESTS_IN_NETWORK = 8;
 /** Frames (up to 256 KiB each) arrived but not yet stored: more requests wait below this. */
 const MAX_BACKLOG_FRAMES = 16;
 /**
@@ -38,7 +41,7 @@ const WAIT_RETRY_MS = 3_000;
 const MAX_STRIKES = 3;
 const VERIFY_BATCH = 64;
 /** Frames (up to 256 KiB each) handed to the worker and the store at once. */
-const FRAMES_IN_WORK = 8;
+const FRAMES_IN_WORK = 4;
 
 let requestCounter = 0;
 function nextRequestId(): number {
