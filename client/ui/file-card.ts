@@ -13,9 +13,6 @@ import { describeError } from './shell-events';
 import { fileStyles } from './file-styles';
 import { formatBytes, formatSpeed, formatTimeLeft } from './file-format';
 
-/** How long a Download's object URL lives (the browser has the file by then). */
-const DOWNLOAD_URL_MS = 60_000;
-
 const STATE_WORDS: Partial<Record<FileView['state'], string>> = {
   preparing: 'Preparing…',
   waiting: 'Waiting for a peer that has the file',
@@ -39,6 +36,13 @@ export class FileCard extends LitElement {
 
   private offs: (() => void)[] = [];
   private height = 0;
+  /**
+   * The last Download's object URL. NOTE: kept until the card goes away, not revoked on a
+   * timer: the browser reads the blob for as long as the download runs (minutes for
+   * gigabytes), and revoking it mid-way cuts the saved file short. It points at the copy
+   * on disk, so keeping it costs no memory.
+   */
+  private downloadUrl = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -49,7 +53,9 @@ export class FileCard extends LitElement {
     super.disconnectedCallback();
     this.unsubscribe();
     if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
+    if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
     this.previewUrl = '';
+    this.downloadUrl = '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -132,13 +138,12 @@ export class FileCard extends LitElement {
     const { controller, summary } = this;
     if (!controller || !summary) return;
     const blob = await controller.files.blob(id, 'download');
-    const url = URL.createObjectURL(blob);
+    this.downloadUrl ||= URL.createObjectURL(blob);
     const link = document.createElement('a');
-    link.href = url;
+    link.href = this.downloadUrl;
     link.download = summary.name;
     link.rel = 'noopener';
     link.click();
-    setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_MS);
   }
 
   override render() {

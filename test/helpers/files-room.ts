@@ -104,10 +104,7 @@ export async function download(p: Person, name: string): Promise<string> {
   const saved = await saving;
   expect(saved.suggestedFilename()).toBe(name);
   const path = await saved.path();
-  if (process.env.F2_KEEP_DOWNLOAD) {
-    const { copyFile } = await import('node:fs/promises');
-    await copyFile(path, process.env.F2_KEEP_DOWNLOAD);
-  }
+  expect(await saved.failure()).toBeNull();
   return sha256Of(path);
 }
 
