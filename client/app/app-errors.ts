@@ -1,6 +1,7 @@
 // Every failure the UI sees is an AppError whose message says what to do: this turns the
 // core's, the server's and the store's errors into one.
 import { HistoryStoreError } from '../core/history-store';
+import { ChunkStoreError } from '../storage/chunk-store';
 import { NetworkError, ServerError } from '../core/server-api';
 import { JoinError, RoomActionError } from '../core/views';
 import { AppError } from './app-types';
@@ -17,6 +18,13 @@ export function toAppError(error: unknown): AppError {
     return new AppError('invalid', error.message);
   }
   if (error instanceof RoomActionError) return new AppError('invalid', error.message);
+  // A full disk is its own case: the message says what to do and that nothing was lost.
+  if (
+    (error instanceof HistoryStoreError || error instanceof ChunkStoreError) &&
+    error.code === 'quota'
+  ) {
+    return new AppError('quota', error.message);
+  }
   if (error instanceof HistoryStoreError) {
     return new AppError('invalid', `Stored data could not be used: ${error.message}`);
   }

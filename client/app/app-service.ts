@@ -57,6 +57,8 @@ export interface AppServiceDeps {
   startRoomId: string | null;
   online(): boolean;
   alert(alert: IncomingAlert, settings: Pick<Settings, 'notifications' | 'sound'>): void;
+  /** The device's file chunks (browser only): plaintext copies go on lock, all on delete. */
+  files?: { removePlainCopies(): Promise<void>; deleteAll(): Promise<void> };
 }
 
 export class AppService implements App {
@@ -97,11 +99,23 @@ export class AppService implements App {
     this.vault = await this.deps.openVault();
     this.vault.onStateChange((state) => {
       // Auto-lock included: whatever the phase, the lock screen comes next.
-      if (state === 'locked') void this.closeRooms().then(() => this.toLocked());
+      if (state === 'locked') {
+        void this.closeRooms()
+          .then(() => this.removePlainCopies())
+          .then(() => this.toLocked());
+      }
     });
     this.state.update({ passphraseSet: this.vault.passphraseSet });
-    if (this.vault.state === 'locked') this.toLocked();
-    else await this.afterUnlock();
+    if (this.vault.state === 'locked') {
+      // Copies decrypted for Download belong to the unlocked session that made them: a
+      // locked device (the tab was closed, not locked) must not keep them on disk.
+      await this.removePlainCopies();
+      this.toLocked();
+    } else await this.afterUnlock();
+  }
+
+  private async removePlainCopies(): Promise<void> {
+    await this.deps.files?.removePlainCopies().catch(() => undefined);
   }
 
   private toLocked(): void {
@@ -329,6 +343,7 @@ export class AppService implements App {
   async deleteLocalData(): Promise<void> {
     await asAppError(async () => {
       await this.closeRooms();
+      await this.deps.files?.deleteAll();
       await this.vault.deleteEverything();
       this.identity = null;
       this.joins = this.newJoinFlow();

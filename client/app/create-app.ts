@@ -10,6 +10,7 @@ import { AppService } from './app-service';
 import type { App } from './app-types';
 import { DeviceVault } from './device/vault';
 import { openLink } from './join-flow';
+import { deviceChunkStore } from '../storage/device-chunk-store';
 
 /** How often rooms that lost (or never got) their session try again. */
 const RECONNECT_MS = 10_000;
@@ -39,6 +40,10 @@ export async function createApp(): Promise<App> {
     startRoomId,
     online: () => navigator.onLine,
     alert: (incoming, settings) => void alertIncoming(incoming, settings).catch(() => undefined),
+    files: {
+      removePlainCopies: () => deviceChunkStore().removePlainCopies(),
+      deleteAll: () => deviceChunkStore().deleteAll(),
+    },
   });
   await app.start();
   window.addEventListener('online', () => void app.networkChanged(true));

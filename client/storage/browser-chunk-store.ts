@@ -249,6 +249,17 @@ export class BrowserChunkStore implements ChunkStore {
   }
 
   /**
+   * Deletes every plaintext copy made for saving (the sealed chunks stay, so Download works
+   * again). Called when the app locks and when it starts: decrypted files must not outlive
+   * the unlocked session that asked for them.
+   */
+  async removePlainCopies(): Promise<void> {
+    for (const id of await this.backend.ids()) {
+      if (FILE_ID_PATTERN.test(id)) await this.backend.removePlain(id).catch(() => undefined);
+    }
+  }
+
+  /**
    * The verified plaintext as a disk-backed Blob (OPFS: a File on disk, so saving a 2 GiB
    * file never holds it in memory). `pieces` is RoomSession.readFile(id).
    */

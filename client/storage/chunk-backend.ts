@@ -25,6 +25,8 @@ export interface ChunkBackend {
    * File without reading it into memory; returns that File/Blob.
    */
   plainCopy(fileId: string, pieces: AsyncIterable<Uint8Array>, type: string): Promise<Blob>;
+  /** Deletes the file's plaintext copy, if any (the sealed chunks stay). */
+  removePlain(fileId: string): Promise<void>;
   close(): Promise<void>;
 }
 

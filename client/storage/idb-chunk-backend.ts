@@ -83,6 +83,9 @@ export class IdbChunkBackend implements ChunkBackend {
     return new Blob(parts, { type });
   }
 
+  /** The copy is a Blob in page memory only: nothing is stored to remove. */
+  async removePlain(): Promise<void> {}
+
   async close(): Promise<void> {
     const db = this.db;
     this.db = undefined;

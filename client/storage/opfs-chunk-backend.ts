@@ -66,6 +66,10 @@ export class OpfsChunkBackend implements ChunkBackend {
     return file.slice(0, file.size, type);
   }
 
+  removePlain(fileId: string): Promise<void> {
+    return this.api.plainRemove(fileId);
+  }
+
   close(): Promise<void> {
     return this.api.close();
   }

@@ -139,6 +139,15 @@ const api = {
     await release(`${fileId}/plain`);
   },
 
+  async plainRemove(fileId: string): Promise<void> {
+    await release(`${fileId}/plain`);
+    try {
+      await (await top()).getDirectoryHandle(fileId).then((dir) => dir.removeEntry('plain'));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+    }
+  },
+
   async close(): Promise<void> {
     for (const key of [...handles.keys()]) await release(key);
   },

@@ -158,4 +158,28 @@ describe('BrowserChunkStore on OPFS', () => {
     });
     expect(left).not.toContain('opfsRestartAAAAAAAAAAA');
   });
+
+  it('the plaintext copy made for Download is gone after removePlainCopies (lock); the sealed chunks stay', async () => {
+    await call('restart');
+    const id = 'opfsPlainAAAAAAAAAAAAA';
+    const file = await remoteStore.open(metaFor(id));
+    await file.writeChunks(0, 2, sealedRun(0, 2, 3));
+    expect(await call<number>('plainCopy', id, 'the decrypted file')).toBe(18);
+    const partsOf = () =>
+      page.evaluate(async (fileId) => {
+        const root = await navigator.storage.getDirectory();
+        const dir = await (await root.getDirectoryHandle('chunks')).getDirectoryHandle(fileId);
+        const names: string[] = [];
+        for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+          names.push(name);
+        }
+        return names.sort();
+      }, id);
+    expect(await partsOf()).toContain('plain');
+    await call('removePlainCopies');
+    expect(await partsOf()).not.toContain('plain');
+    const again = await remoteStore.get(id);
+    expect(Buffer.from(await again!.readChunks(0, 2)).equals(sealedRun(0, 2, 3))).toBe(true);
+    await remoteStore.delete(id);
+  });
 });
