@@ -1,7 +1,8 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { App, AppSnapshot, RoomSummary } from '../app/app-types';
-import { announce, describeError, navigate } from './shell-events';
+import { announce, navigate } from './shell-events';
+import { formValue, SectionStatus } from './section-status';
 import { theme } from './theme';
 
 /** Which destructive action waits for "Yes, delete". */
@@ -14,6 +15,7 @@ type Confirming = { kind: 'room'; room: RoomSummary } | { kind: 'local' } | null
  */
 @customElement('data-settings')
 export class DataSettings extends LitElement {
+  private readonly _status = new SectionStatus(this);
   static override styles = [
     theme,
     css`
@@ -46,8 +48,6 @@ export class DataSettings extends LitElement {
   @property({ attribute: false }) app!: App;
   @property({ attribute: false }) snapshot!: AppSnapshot;
 
-  @state() private _busy = false;
-  @state() private _messages: Record<string, { text: string; error: boolean }> = {};
   @state() private _confirming: Confirming = null;
 
   override render() {
@@ -68,7 +68,7 @@ export class DataSettings extends LitElement {
                 type="button"
                 class="danger"
                 aria-label=${`Delete conversation ${room.name}`}
-                ?disabled=${this._busy}
+                ?disabled=${this._status.busy}
                 @click=${() => (this._confirming = { kind: 'room', room })}
               >
                 Delete
@@ -77,7 +77,7 @@ export class DataSettings extends LitElement {
         )}
       </ul>
       ${this._confirming?.kind === 'room' ? this._renderConfirm() : nothing}
-      ${this._message('rooms')}
+      ${this._status.message('rooms')}
     </section>`;
   }
 
@@ -90,13 +90,13 @@ export class DataSettings extends LitElement {
       <button
         type="button"
         class="danger"
-        ?disabled=${this._busy}
+        ?disabled=${this._status.busy}
         @click=${() => (this._confirming = { kind: 'local' })}
       >
         Delete all local data
       </button>
       ${this._confirming?.kind === 'local' ? this._renderConfirm() : nothing}
-      ${this._message('local')}
+      ${this._status.message('local')}
       <form @submit=${this._onDeleteAccount} novalidate>
         <h3>Delete my account</h3>
         <p class="hint">
@@ -106,8 +106,8 @@ export class DataSettings extends LitElement {
         <label
           >Account password <input name="password" type="password" autocomplete="current-password"
         /></label>
-        ${this._message('account')}
-        <button type="submit" class="danger" ?disabled=${this._busy}>Delete account</button>
+        ${this._status.message('account')}
+        <button type="submit" class="danger" ?disabled=${this._status.busy}>Delete account</button>
       </form>
     </section>`;
   }
@@ -126,46 +126,14 @@ export class DataSettings extends LitElement {
     </div>`;
   }
 
-  private _message(section: string) {
-    const message = this._messages[section];
-    if (!message) return nothing;
-    return message.error
-      ? html`<p class="error" role="alert">${message.text}</p>`
-      : html`<p class="notice" role="status">${message.text}</p>`;
-  }
-
-  private async _run(section: string, action: () => Promise<void>, done = ''): Promise<void> {
-    this._busy = true;
-    this._messages = { ...this._messages, [section]: { text: '', error: false } };
-    try {
-      await action();
-      this._messages = { ...this._messages, [section]: { text: done, error: false } };
-    } catch (error) {
-      this._messages = {
-        ...this._messages,
-        [section]: { text: describeError(error), error: true },
-      };
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  private _formValue(event: Event, name: string): string {
-    const form = event.currentTarget as HTMLFormElement;
-    return String(new FormData(form).get(name) ?? '');
-  }
-
   private _onDeleteAccount(event: Event): void {
     event.preventDefault();
-    const password = this._formValue(event, 'password');
+    const password = formValue(event, 'password');
     if (!password) {
-      this._messages = {
-        ...this._messages,
-        account: { error: true, text: 'Type your password to delete your account.' },
-      };
+      this._status.say('account', 'Type your password to delete your account.', true);
       return;
     }
-    void this._run('account', async () => {
+    void this._status.run('account', async () => {
       await this.app.deleteAccount(password);
       navigate(this, '/');
       announce('Your account is deleted, and everything this device stored for it.');
@@ -176,13 +144,13 @@ export class DataSettings extends LitElement {
     const confirming = this._confirming;
     this._confirming = null;
     if (confirming?.kind === 'room') {
-      void this._run(
+      void this._status.run(
         'rooms',
         () => this.app.deleteConversation(confirming.room.roomId),
         `Deleted “${confirming.room.name}” from this device.`,
       );
     } else if (confirming?.kind === 'local') {
-      void this._run('local', async () => {
+      void this._status.run('local', async () => {
         await this.app.deleteLocalData();
         navigate(this, '/');
         announce('Everything this device stored is deleted.');

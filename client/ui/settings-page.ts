@@ -1,10 +1,11 @@
-import { LitElement, html, css, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { LitElement, html, css } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { App, AppSnapshot } from '../app/app-types';
 import { requestNotificationPermission } from '../pwa/alerts';
 import './data-settings';
 import './passphrase-settings';
-import { announce, describeError } from './shell-events';
+import { announce } from './shell-events';
+import { formValue, SectionStatus } from './section-status';
 import { theme } from './theme';
 
 /**
@@ -13,6 +14,7 @@ import { theme } from './theme';
  */
 @customElement('settings-page')
 export class SettingsPage extends LitElement {
+  private readonly _status = new SectionStatus(this);
   static override styles = [
     theme,
     css`
@@ -46,9 +48,7 @@ export class SettingsPage extends LitElement {
   @property({ attribute: false }) app!: App;
   @property({ attribute: false }) snapshot!: AppSnapshot;
 
-  @state() private _busy = false;
   /** Per section: the last failure or success, shown next to the section's controls. */
-  @state() private _messages: Record<string, { text: string; error: boolean }> = {};
 
   override render() {
     const { settings } = this.snapshot;
@@ -61,8 +61,8 @@ export class SettingsPage extends LitElement {
             >Display name
             <input name="displayName" type="text" maxlength="64" .value=${settings.displayName}
           /></label>
-          ${this._message('profile')}
-          <button type="submit" ?disabled=${this._busy}>Save name</button>
+          ${this._status.message('profile')}
+          <button type="submit" ?disabled=${this._status.busy}>Save name</button>
         </form>
       </section>
       <section class="panel">
@@ -74,7 +74,7 @@ export class SettingsPage extends LitElement {
           ><input
             type="checkbox"
             .checked=${settings.notifications}
-            ?disabled=${this._busy}
+            ?disabled=${this._status.busy}
             @change=${this._onNotifications}
           />Notifications</label
         >
@@ -82,11 +82,11 @@ export class SettingsPage extends LitElement {
           ><input
             type="checkbox"
             .checked=${settings.sound}
-            ?disabled=${this._busy}
+            ?disabled=${this._status.busy}
             @change=${this._onSound}
           />Sound</label
         >
-        ${this._message('alerts')}
+        ${this._status.message('alerts')}
       </section>
       <section class="panel">
         <h2 id="password-title">Account password</h2>
@@ -97,47 +97,18 @@ export class SettingsPage extends LitElement {
           <label
             >New password <input name="next" type="password" autocomplete="new-password"
           /></label>
-          ${this._message('password')}
-          <button type="submit" ?disabled=${this._busy}>Change password</button>
+          ${this._status.message('password')}
+          <button type="submit" ?disabled=${this._status.busy}>Change password</button>
         </form>
       </section>
       <data-settings .app=${this.app} .snapshot=${this.snapshot}></data-settings>
     `;
   }
 
-  private _message(section: string) {
-    const message = this._messages[section];
-    if (!message) return nothing;
-    return message.error
-      ? html`<p class="error" role="alert">${message.text}</p>`
-      : html`<p class="notice" role="status">${message.text}</p>`;
-  }
-
-  private async _run(section: string, action: () => Promise<void>, done = ''): Promise<void> {
-    this._busy = true;
-    this._messages = { ...this._messages, [section]: { text: '', error: false } };
-    try {
-      await action();
-      this._messages = { ...this._messages, [section]: { text: done, error: false } };
-    } catch (error) {
-      this._messages = {
-        ...this._messages,
-        [section]: { text: describeError(error), error: true },
-      };
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  private _formValue(event: Event, name: string): string {
-    const form = event.currentTarget as HTMLFormElement;
-    return String(new FormData(form).get(name) ?? '');
-  }
-
   private _onDisplayName(event: Event): void {
     event.preventDefault();
-    const displayName = this._formValue(event, 'displayName').trim();
-    void this._run(
+    const displayName = formValue(event, 'displayName').trim();
+    void this._status.run(
       'profile',
       () => this.app.updateSettings({ displayName }),
       displayName ? `Others now see you as “${displayName}”.` : 'Others now see your username.',
@@ -149,39 +120,35 @@ export class SettingsPage extends LitElement {
     const on = input.checked;
     if (on && !(await notificationsAllowed())) {
       input.checked = false;
-      this._messages = {
-        ...this._messages,
-        alerts: {
-          error: true,
-          text: 'The browser blocks notifications for this site. Allow them in the site settings, then turn this on again.',
-        },
-      };
+      this._status.say(
+        'alerts',
+        'The browser blocks notifications for this site. Allow them in the site settings, then turn this on again.',
+        true,
+      );
       return;
     }
-    void this._run('alerts', () => this.app.updateSettings({ notifications: on }));
+    void this._status.run('alerts', () => this.app.updateSettings({ notifications: on }));
   }
 
   private _onSound(event: Event): void {
     const on = (event.target as HTMLInputElement).checked;
-    void this._run('alerts', () => this.app.updateSettings({ sound: on }));
+    void this._status.run('alerts', () => this.app.updateSettings({ sound: on }));
   }
 
   private _onChangePassword(event: Event): void {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const current = this._formValue(event, 'current');
-    const next = this._formValue(event, 'next');
+    const current = formValue(event, 'current');
+    const next = formValue(event, 'next');
     if (!current || next.length < 10) {
-      this._messages = {
-        ...this._messages,
-        password: {
-          error: true,
-          text: 'Type your current password and a new one of at least 10 characters.',
-        },
-      };
+      this._status.say(
+        'password',
+        'Type your current password and a new one of at least 10 characters.',
+        true,
+      );
       return;
     }
-    void this._run(
+    void this._status.run(
       'password',
       async () => {
         await this.app.changePassword(current, next);
