@@ -1,32 +1,12 @@
 // Alerts: once a person turns notifications on in Settings (the browser's permission is
 // granted), a message that arrives while the app is in the background shows a system
 // notification naming the room and the sender; with notifications off, none appears.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  newPerson,
-  register,
-  startAppServer,
-  type AppServer,
-  type Person,
-} from '../helpers/app-browser';
-import { launchChromium } from '../helpers/chromium';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { newPerson, useAppAndBrowser, register, type Person } from '../helpers/app-browser';
 import { waitForServiceWorkerControl } from '../helpers/pwa-browser';
 
-let app: AppServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-});
+const scene = useAppAndBrowser();
 
 // NOTE: headless pages are always "visible"; this makes the page report what a tab behind
 // other tabs (or a minimised window) reports. A string: the page can't run test-compiled code.
@@ -51,13 +31,13 @@ function shownNotifications(page: Page): Promise<{ title: string; body: string }
 }
 
 test('a message arriving in the background shows a notification only once notifications are on', async () => {
-  const nina = await newPerson(browser, 'nina', { serviceWorkers: 'allow' });
-  const omar = await newPerson(browser, 'omar');
-  people.push(nina, omar);
-  await nina.context.grantPermissions(['notifications'], { origin: app.url });
+  const nina = await newPerson(scene.browser, 'nina', { serviceWorkers: 'allow' });
+  const omar = await newPerson(scene.browser, 'omar');
+  scene.people.push(nina, omar);
+  await nina.context.grantPermissions(['notifications'], { origin: scene.app.url });
   await nina.context.addInitScript(IN_BACKGROUND);
 
-  await register(nina, app.url);
+  await register(nina, scene.app.url);
   await nina.page.getByLabel('Room name').fill('Night shift');
   await nina.page.getByRole('button', { name: 'Create room' }).click();
   await messages(nina).waitFor();

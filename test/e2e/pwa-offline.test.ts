@@ -2,32 +2,12 @@
 // network and reloads: the app starts from the cache, lists the room and shows the
 // conversation; a message typed offline waits as "Pending" and reaches the other person
 // once the network is back.
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  newPerson,
-  register,
-  startAppServer,
-  type AppServer,
-  type Person,
-} from '../helpers/app-browser';
-import { launchChromium } from '../helpers/chromium';
+import type { Locator } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { newPerson, useAppAndBrowser, register, type Person } from '../helpers/app-browser';
 import { waitForServiceWorkerControl } from '../helpers/pwa-browser';
 
-let app: AppServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-});
+const scene = useAppAndBrowser();
 
 const messages = (person: Person) => person.page.getByRole('list', { name: 'Messages' });
 const messageWith = (person: Person, text: string): Locator =>
@@ -50,11 +30,11 @@ async function inviteLink(host: Person): Promise<string> {
 }
 
 test('offline: the app starts from the cache with rooms and history; a message typed offline waits and is delivered later', async () => {
-  const olive = await newPerson(browser, 'olive', { serviceWorkers: 'allow' });
-  const gary = await newPerson(browser, 'gary');
-  people.push(olive, gary);
+  const olive = await newPerson(scene.browser, 'olive', { serviceWorkers: 'allow' });
+  const gary = await newPerson(scene.browser, 'gary');
+  scene.people.push(olive, gary);
 
-  await register(olive, app.url);
+  await register(olive, scene.app.url);
   await olive.page.getByLabel('Room name').fill('Field notes');
   await olive.page.getByRole('button', { name: 'Create room' }).click();
   await messages(olive).waitFor();
@@ -76,7 +56,7 @@ test('offline: the app starts from the cache with rooms and history; a message t
   await messageWith(olive, 'Water at the north camp').waitFor();
   await messageWith(olive, 'Bridge is out, take the ford').waitFor();
 
-  await olive.page.goto(app.url);
+  await olive.page.goto(scene.app.url);
   const rooms = olive.page.getByRole('list', { name: 'Rooms' });
   await rooms.getByRole('link', { name: /Field notes/ }).click();
   await expect.poll(() => new URL(olive.page.url()).pathname).toBe(roomPath);
@@ -103,10 +83,10 @@ test('offline: the app starts from the cache with rooms and history; a message t
 });
 
 test('offline with a passphrase: the lock screen comes from the cache and Unlock opens the stored conversation', async () => {
-  const pia = await newPerson(browser, 'pia', { serviceWorkers: 'allow' });
-  people.push(pia);
+  const pia = await newPerson(scene.browser, 'pia', { serviceWorkers: 'allow' });
+  scene.people.push(pia);
   const { page } = pia;
-  await register(pia, app.url);
+  await register(pia, scene.app.url);
   await page.getByLabel('Room name').fill('Diary');
   await page.getByRole('button', { name: 'Create room' }).click();
   await messages(pia).waitFor();
@@ -120,7 +100,7 @@ test('offline with a passphrase: the lock screen comes from the cache and Unlock
   await waitForServiceWorkerControl(page);
 
   await pia.context.setOffline(true);
-  await page.goto(app.url);
+  await page.goto(scene.app.url);
   await page.getByRole('button', { name: 'Unlock' }).waitFor();
   expect(await page.getByRole('list', { name: 'Rooms' }).count()).toBe(0);
   await page.getByLabel('Passphrase', { exact: true }).fill('seven quiet lanterns');

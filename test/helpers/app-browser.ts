@@ -2,7 +2,8 @@
 // SQLite) serving the built PWA, and Chromium contexts acting as people. Every selector
 // is a role and an accessible name, the ones issue 5 lists.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { launchChromium } from './chromium';
 import { startTestServer, type TestServer } from './server';
 
 /** Generous limits: one e2e file registers and logs in many people from 127.0.0.1. */
@@ -62,4 +63,27 @@ export async function register(person: Person, appUrl: string, path = '/'): Prom
 
 export function passwordOf(name: string): string {
   return `correct horse ${name} battery`;
+}
+
+/** What a test file of people in the app shares: one server, one Chromium, its people. */
+export interface AppScene {
+  app: AppServer;
+  browser: Browser;
+  /** People to close after the file (push each one newPerson() made). */
+  people: Person[];
+}
+
+/** Starts the app server and Chromium before the file's tests; closes all of it after. */
+export function useAppAndBrowser(): AppScene {
+  const scene = { people: [] as Person[] } as AppScene;
+  beforeAll(async () => {
+    scene.app = await startAppServer();
+    scene.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const person of scene.people) await person.context.close().catch(() => undefined);
+    await scene.browser?.close();
+    await scene.app?.close();
+  });
+  return scene;
 }
