@@ -4,36 +4,24 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import {
   newPerson,
   register,
   startAppServer,
+  useAppAndBrowser,
   type AppServer,
   type Person,
 } from '../helpers/app-browser';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 import { cachedUrls, waitForServiceWorkerControl } from '../helpers/pwa-browser';
 
-let app: AppServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close();
-  await browser?.close();
-  await app?.close();
-});
+const scene = useAppAndBrowser();
 
 async function visitor(name: string): Promise<Person> {
-  const person = await newPerson(browser, name, { serviceWorkers: 'allow' });
-  people.push(person);
+  const person = await newPerson(scene.browser, name, { serviceWorkers: 'allow' });
+  scene.people.push(person);
   return person;
 }
 
@@ -47,7 +35,7 @@ interface ManifestIcon {
 describe('installing', () => {
   test('the manifest names the app, its icons, standalone display, colours, scope and share target', async () => {
     const { page } = await visitor('manifest');
-    await page.goto(app.url);
+    await page.goto(scene.app.url);
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     expect(href).toBe('/manifest.webmanifest');
     const manifest = await page.evaluate(async (url) => (await fetch(url)).json(), href!);
@@ -91,13 +79,13 @@ describe('installing', () => {
     });
     try {
       const page = await context.newPage();
-      await page.goto(app.url);
+      await page.goto(scene.app.url);
       await waitForServiceWorkerControl(page);
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
       expect(installabilityErrors).toEqual([]);
       // The header (shown once signed in) carries the button.
-      await register({ name: 'installer', context, page, errors: [] }, app.url);
+      await register({ name: 'installer', context, page, errors: [] }, scene.app.url);
       await page.getByRole('button', { name: 'Install' }).first().waitFor();
     } finally {
       await context.close();
@@ -118,7 +106,7 @@ describe('installing', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    await page.goto(app.url);
+    await page.goto(scene.app.url);
     await waitForServiceWorkerControl(page);
     await page.reload();
     await page.getByRole('button', { name: 'Register' }).waitFor();
@@ -129,10 +117,10 @@ describe('installing', () => {
 describe('the service worker', () => {
   test('controls the page from the first visit and precaches the app shell', async () => {
     const { page } = await visitor('control');
-    await page.goto(app.url);
+    await page.goto(scene.app.url);
     await waitForServiceWorkerControl(page);
     const scriptUrl = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
-    expect(scriptUrl).toBe(`${app.url}/sw.js`);
+    expect(scriptUrl).toBe(`${scene.app.url}/sw.js`);
     // Workbox stores revisioned files under ?__WB_REVISION__=...: compare paths.
     const cached = (await cachedUrls(page)).map((url) => new URL(url).pathname);
     const entry = await page.locator('script[type="module"][src]').first().getAttribute('src');
@@ -141,27 +129,30 @@ describe('the service worker', () => {
 
   test('answers app screens (/r/ROOM, /settings) with the app, and server paths never', async () => {
     const { page } = await visitor('routes');
-    await page.goto(app.url);
+    await page.goto(scene.app.url);
     await waitForServiceWorkerControl(page);
     for (const screen of ['/r/AAAAAAAAAAAAAAAAAAAAAA', '/settings']) {
-      const response = await page.goto(app.url + screen);
+      const response = await page.goto(scene.app.url + screen);
       expect(response?.fromServiceWorker(), screen).toBe(true);
-      expect(await page.title()).toBe('Secure Chat');
+      // The app's own page: its root element, and a title that ends with the app's name
+      // (the app may already have named the screen, e.g. "Log in · Secure Chat").
+      await page.locator('app-root').waitFor({ state: 'attached' });
+      expect(await page.title()).toMatch(/(^| · )Secure Chat$/);
     }
-    const api = await page.goto(`${app.url}/api/me`);
+    const api = await page.goto(`${scene.app.url}/api/me`);
     expect(api?.status()).toBe(401);
     expect(await page.locator('script').count()).toBe(0);
-    const health = await page.goto(`${app.url}/healthz`);
+    const health = await page.goto(`${scene.app.url}/healthz`);
     expect(await health?.json()).toEqual({ ok: true });
   });
 
   test('takes what other apps share (the share target) and opens the app instead of an error', async () => {
     const { page } = await visitor('sharer');
-    await page.goto(app.url);
+    await page.goto(scene.app.url);
     await waitForServiceWorkerControl(page);
     // What a share sheet does: a multipart POST navigation to the manifest's action.
     await Promise.all([
-      page.waitForURL(`${app.url}/`),
+      page.waitForURL(`${scene.app.url}/`),
       page.evaluate(() => {
         const form = document.createElement('form');
         form.method = 'POST';
@@ -182,7 +173,7 @@ describe('the service worker', () => {
     const person = await visitor('nocache');
     const { page } = person;
     // A person's first steps call the API again and again: register, me, create a room.
-    await register(person, app.url);
+    await register(person, scene.app.url);
     await waitForServiceWorkerControl(page);
     await page.getByLabel('Room name').fill('Cache check');
     await page.getByRole('button', { name: 'Create room' }).click();
