@@ -29,7 +29,7 @@ export interface FileChunksEntry {
   hashed: number;
   /** Hex digest, once taken (a hash-wasm hasher digests only once). */
   digest?: string;
-  /** Calls on one handle run one at a time, so the hash sees chunks in order. */
+  /** Calls on one handle take their turn to feed the hash, in call order. */
   tail: Promise<unknown>;
 }
 
@@ -173,26 +173,31 @@ export function createFileChunksApi(handles: HandleStore<FileChunksEntry | Stora
       const entry = handles.get(handle, 'file-chunks');
       const [f, c] = checkRun(entry, first, count);
       const input = bytes(sealed, 'Sealed chunks');
-      return serial(entry, async () => {
-        const all = Array.from({ length: c }, (_, i) => f + i);
-        if (input.length !== runBytes(entry, f, c, CHUNK_TAG_LENGTH)) {
-          return transfer({ sealed: input, bad: all, hashed: entry.hashed }, [
+      const all = Array.from({ length: c }, (_, i) => f + i);
+      if (input.length !== runBytes(entry, f, c, CHUNK_TAG_LENGTH)) {
+        return serial(entry, async () =>
+          transfer({ sealed: input, bad: all, hashed: entry.hashed }, [
             input.buffer as ArrayBuffer,
-          ]);
-        }
-        const opened: Promise<Result<Uint8Array>>[] = [];
-        for (let i = 0, at = 0; i < c; i++) {
-          const length = chunkBytes(entry, f + i) + CHUNK_TAG_LENGTH;
-          const index = f + i;
-          opened.push(
-            entry.cipher.openChunk(
-              index,
-              input.subarray(at, at + length),
-              index === entry.chunks - 1,
-            ),
-          );
-          at += length;
-        }
+          ]),
+        );
+      }
+      // The chunks are opened now, beside earlier calls still being opened (WebCrypto runs
+      // them off this thread); only feeding the hash waits for those calls, in order.
+      const opened: Promise<Result<Uint8Array>>[] = [];
+      for (let i = 0, at = 0; i < c; i++) {
+        const length = chunkBytes(entry, f + i) + CHUNK_TAG_LENGTH;
+        const index = f + i;
+        opened.push(
+          entry.cipher.openChunk(
+            index,
+            input.subarray(at, at + length),
+            index === entry.chunks - 1,
+          ),
+        );
+        at += length;
+      }
+      for (const one of opened) one.catch(() => undefined); // awaited below, in turn
+      return serial(entry, async () => {
         const results = await Promise.all(opened);
         const bad: number[] = [];
         for (const [i, result] of results.entries()) {

@@ -77,6 +77,33 @@ describe('file chunk cipher (crypto api)', () => {
     await api.release(handle);
   });
 
+  it('opens runs handed in at once, without waiting between calls, hashing them in call order', async () => {
+    const size = 9 * 16384 + 321;
+    const { fileKey, header, sealed, plain } = await sealAll(size);
+    const receiver = await api.createFileChunkCipher(fileKey, context, size, header);
+    if (!receiver.ok) throw new Error(receiver.message);
+    const handle = receiver.value.handle;
+    // Three runs in flight together (as a fetch hands frames over), the middle one damaged.
+    const damaged = sealed.slice(3 * 16400, 6 * 16400);
+    damaged[20]! ^= 1;
+    const results = await Promise.all([
+      api.openFileChunks(handle, 0, 3, sealed.slice(0, 3 * 16400)),
+      api.openFileChunks(handle, 3, 3, damaged),
+      api.openFileChunks(handle, 6, 4, sealed.slice(6 * 16400)),
+    ]);
+    expect(results.map((r) => r.bad)).toEqual([[], [3], []]);
+    // The hash stops at the damaged chunk and takes nothing after it out of order.
+    expect(results.map((r) => r.hashed)).toEqual([3, 3, 3]);
+    const refetched = await Promise.all([
+      api.openFileChunks(handle, 3, 3, sealed.slice(3 * 16400, 6 * 16400)),
+      api.openFileChunks(handle, 6, 4, sealed.slice(6 * 16400)),
+    ]);
+    expect(refetched.map((r) => r.hashed)).toEqual([6, 10]);
+    expect((await api.fileChunksDigest(handle)).sha256).toBe(
+      createHash('sha256').update(plain).digest('hex'),
+    );
+  });
+
   it('names each damaged, misplaced or cut-short chunk and opens the rest', async () => {
     const size = 3 * 16384 + 5;
     const { fileKey, header, sealed } = await sealAll(size);
