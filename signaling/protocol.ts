@@ -418,7 +418,10 @@ export const PeerMessage = z.discriminatedUnion('type', [
     req: FileRequestId,
     ranges: z.array(ChunkRange).min(1).max(FILE_REQUEST_MAX_RANGES),
   }),
-  /** "I have these of what you asked for": their frames follow on the file channel. */
+  /**
+   * "I have these of what you asked for": their frames follow on the file channel. Sent
+   * only when that is part of it: a peer holding all of it just sends the frames.
+   */
   z.strictObject({
     type: z.literal('file-have'),
     file: FileId,

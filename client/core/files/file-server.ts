@@ -10,7 +10,7 @@ import {
 import type { ChunkFile } from '../../storage/chunk-store';
 import { encodeChunkFrame, encodeEndFrame } from './chunk-frame';
 import type { FileChannel } from './file-channel';
-import { frameRuns, heldParts } from './range-plan';
+import { frameRuns, heldParts, rangeLength } from './range-plan';
 
 type Request = Extract<PeerMessage, { type: 'file-request' }>;
 
@@ -51,12 +51,16 @@ export class FileServer {
       });
       return;
     }
-    await this.o.sendControl(peerId, {
-      type: 'file-have',
-      file: request.file,
-      req: request.req,
-      ranges: parts,
-    });
+    // Holding only part of it: say which part (the frames that follow tell the rest). All
+    // of it: the frames alone answer (one secure-channel message fewer per request).
+    if (rangeLength(parts) < rangeLength(request.ranges)) {
+      await this.o.sendControl(peerId, {
+        type: 'file-have',
+        file: request.file,
+        req: request.req,
+        ranges: parts,
+      });
+    }
     const queue = this.queues.get(peerId) ?? [];
     queue.push({ file: request.file, req: request.req, parts, chunks, cancelled: false });
     this.queues.set(peerId, queue);
