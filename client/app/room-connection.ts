@@ -16,6 +16,7 @@ import { toAppError } from './app-errors';
 import type { SealedLink } from './join-flow';
 import { composeOffline } from './offline-composer';
 import { deviceChunkStore } from '../storage/device-chunk-store';
+import { fileCryptoPort } from '../crypto/file-crypto-worker';
 
 export interface RoomContext {
   store: HistoryStore;
@@ -55,8 +56,9 @@ export async function sessionOptions(
     username: context.username,
     displayName: context.displayName() || context.username,
     ...(password ? { roomPassword: password } : {}),
-    // Files: chunks on disk (OPFS, else IndexedDB), so transfers survive a reload.
-    files: { store: deviceChunkStore() },
+    // Files: chunks on disk (OPFS, else IndexedDB), so transfers survive a reload, and
+    // sealed or opened in a crypto worker of their own, so chat never waits behind them.
+    files: { store: deviceChunkStore(), crypto: fileCryptoPort() },
   };
 }
 

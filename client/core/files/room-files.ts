@@ -16,6 +16,11 @@ export interface SessionFileOptions {
   /** Default: in memory (nothing survives the session). */
   store?: ChunkStore;
   /**
+   * The crypto worker for file chunks (default: the session's). A worker of their own keeps
+   * chat from waiting behind chunks being opened; it only ever holds per-file keys.
+   */
+  crypto?: CryptoPort;
+  /**
    * This device's own maximum file size in bytes (default: only the storage quota limits
    * it); the room's limit, set by its host, applies as well (the smaller one wins).
    */
@@ -51,7 +56,7 @@ export class RoomFiles extends FileTransfers {
   ): RoomFiles {
     const { engine } = context;
     return new RoomFiles({
-      crypto: context.crypto,
+      crypto: options?.crypto ?? context.crypto,
       chunks: options?.store ?? new MemoryChunkStore(),
       history: context.history,
       roomId: context.roomId,
