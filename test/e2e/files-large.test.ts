@@ -1,6 +1,9 @@
-// A 1 GiB file between two browser contexts (issue 6): it arrives verified, the receiving
-// tab's JS heap stays under 200 MB the whole time (sampled through CDP Performance
-// metrics, from "Accept" to the saved download). Prints the throughput and the peak heap.
+// A 1 GiB file between two browsers (issue 6), the sender reloading its tab half-way: the
+// transfer resumes from where it stopped and arrives verified, and the receiving tab's JS
+// heap stays under 200 MB the whole time (sampled through CDP Performance metrics, from
+// "Accept" to the saved download). Prints the throughput and the peak heap.
+// FILES_LARGE_MIB=2048 makes it the issue's 2 GiB run (not in test:all: about 8 GiB of
+// disk for the file, both stores and the saved copy, and twice the time).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +17,10 @@ import {
   download,
   fileCard,
   makeFile,
+  progressOf,
   roomWithGuests,
   suffix,
+  untilProgress,
 } from '../helpers/files-room';
 
 let app: AppServer;
@@ -66,7 +71,7 @@ async function diskPerson(name: string): Promise<Person> {
   return { name, context, page, errors };
 }
 const HEAP_LIMIT = 200 * 1000 * 1000;
-/** 1 GiB; FILES_LARGE_MIB runs a smaller one while working on this. */
+/** 1 GiB; FILES_LARGE_MIB runs another size (2048: the 2 GiB run). */
 const SIZE_MIB = Number(process.env.FILES_LARGE_MIB ?? 1024);
 
 /** Samples the page's used JS heap (CDP Performance.getMetrics) until stopped. */
@@ -94,7 +99,7 @@ async function heapSampler(page: Page): Promise<{ stop(): Promise<number> }> {
   };
 }
 
-it('1 GiB arrives verified while the receiving tab keeps its JS heap under 200 MB', async () => {
+it(`${SIZE_MIB} MiB survives the sender reloading half-way and arrives verified, the receiving tab's JS heap under 200 MB`, async () => {
   const alice = await diskPerson(`alice${suffix()}`);
   const bob = await diskPerson(`bob${suffix()}`);
   people.push(alice, bob);
@@ -121,7 +126,17 @@ it('1 GiB arrives verified while the receiving tab keeps its JS heap under 200 M
   const heap = await heapSampler(bob.page);
   await card.getByRole('button', { name: 'Accept' }).click();
   await card.getByRole('progressbar', { name }).waitFor();
-  await card.getByText('Received and verified').waitFor({ timeout: 300_000 });
+  await untilProgress(bob, name, 0.5);
+  const bar = (await progressOf(bob, name))!;
+  const beforeReload = bar.value / bar.max;
+  await alice.page.reload();
+  await card.getByText('Waiting for a peer that has the file').waitFor({ timeout: 60_000 });
+  // Back in the room, Alice serves the rest from her device's storage: the bar goes on
+  // from where it stopped, it does not start again from zero.
+  await alice.page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 120_000 });
+  await untilProgress(bob, name, 0.6);
+  const resumedAt = Date.now();
+  await card.getByText('Received and verified').waitFor({ timeout: 600_000 });
   const received = Date.now();
   const savedSha = await download(bob, name);
   const peak = await heap.stop();
@@ -129,9 +144,12 @@ it('1 GiB arrives verified while the receiving tab keeps its JS heap under 200 M
   const seconds = (received - prepared) / 1000;
   console.log(
     `${SIZE_MIB} MiB: prepared in ${((prepared - attached) / 1000).toFixed(1)} s, ` +
-      `fetched+verified in ${seconds.toFixed(1)} s (${(SIZE_MIB / seconds).toFixed(1)} MiB/s), ` +
+      `fetched+verified in ${seconds.toFixed(1)} s (${(SIZE_MIB / seconds).toFixed(1)} MiB/s, ` +
+      `sender reload at ${(100 * beforeReload).toFixed(0)}%, ` +
+      `last 40% in ${((received - resumedAt) / 1000).toFixed(1)} s), ` +
       `receiver JS heap peak ${(peak / 1e6).toFixed(1)} MB`,
   );
+  expect(beforeReload).toBeGreaterThanOrEqual(0.5);
   expect(savedSha).toBe(sha);
   expect(peak).toBeGreaterThan(0);
   expect(peak).toBeLessThan(HEAP_LIMIT);
