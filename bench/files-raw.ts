@@ -37,7 +37,12 @@ async function connect(page: Page, remoteOffer?: string): Promise<string> {
 }
 
 /** MiB/s of `bytes` from the sender's first send() to the receiver's last byte. */
-export async function rawThroughput(browser: Browser, bytes: number): Promise<number> {
+/** `beforeClose` runs once the bytes are in, before the two pages (and their processes) go. */
+export async function rawThroughput(
+  browser: Browser,
+  bytes: number,
+  beforeClose?: () => void,
+): Promise<number> {
   const [sender, receiver] = [await blankPage(browser), await blankPage(browser)];
   try {
     const offer = await connect(sender);
@@ -88,6 +93,7 @@ export async function rawThroughput(browser: Browser, bytes: number): Promise<nu
     const ended = await received;
     return bytes / (1024 * 1024) / ((ended - started) / 1000);
   } finally {
+    beforeClose?.();
     await sender.context().close();
     await receiver.context().close();
   }

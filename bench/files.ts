@@ -16,7 +16,9 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../test/helpers/chromium';
 import { startTestServer, type TestServer } from '../test/helpers/server';
+import { chromiumCpu, cpuLines, cpuMsPerMiB, cpuSince, type CpuTicks } from './chromium-cpu';
 import { percentile } from './core-latency';
+import { chatDelayLines, type ChannelEvent } from './files-chat-delay';
 import { ContextHeapSampler } from './files-memory';
 import { rawThroughput } from './files-raw';
 
@@ -76,7 +78,11 @@ async function main(): Promise<void> {
     const alice = await person(browser, url, 'alice');
     const bob = await person(browser, url, 'bob');
     // The raw baseline first, on a quiet browser (its own two blank pages).
-    const rawBefore = await rawThroughput(browser, RAW_MIB * MiB);
+    const rawCpu: CpuTicks[] = [];
+    const rawStart = chromiumCpu();
+    const rawBefore = await rawThroughput(browser, RAW_MIB * MiB, () =>
+      rawCpu.push(cpuSince(rawStart)),
+    );
     console.log(`raw data channel before: ${RAW_MIB} MiB at ${rawBefore.toFixed(1)} MiB/s`);
 
     const link = await alice.evaluate((pw) => window.filesBench.start('benchalice', pw), PASSWORD);
@@ -112,10 +118,11 @@ async function main(): Promise<void> {
           }),
         )
       : [];
+    const fetchCpuStart = chromiumCpu();
     const fetchStarted = await bob.evaluate(() => window.filesBench.clock());
     const fetching = bob.evaluate((fileId) => window.filesBench.fetchFile(fileId), id);
     if (profiling.length) {
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await fetching.catch(() => undefined);
       for (const [i, cdp] of profiling.entries()) {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
         await writeFile(
@@ -125,6 +132,7 @@ async function main(): Promise<void> {
       }
     }
     const fetched = await fetching;
+    const fetchCpu = cpuSince(fetchCpuStart);
     const [atAlice, atBob] = await Promise.all(
       [alice, bob].map((p) => p.evaluate(() => window.filesBench.stopChat())),
     );
@@ -147,8 +155,18 @@ async function main(): Promise<void> {
           p.evaluate(([s, u]) => window.filesBench.channelLog(s!, u!), [fetchStarted, until]),
         ),
       );
-      await writeFile('/tmp/bench-files-channels.json', JSON.stringify({ sent, got }));
-      console.log('channel events written to /tmp/bench-files-channels.json');
+      const probes = await bob.evaluate((t) => window.filesBench.probes(t), fetchStarted);
+      const calls = await Promise.all(
+        [alice, bob].map((p) => p.evaluate((t) => window.filesBench.calls(t), fetchStarted)),
+      );
+      await writeFile(
+        '/tmp/bench-files-channels.json',
+        JSON.stringify({ sent, got, probes, calls }),
+      );
+      console.log('channel events and crypto calls written to /tmp/bench-files-channels.json');
+      for (const line of chatDelayLines(sent as ChannelEvent[], got as ChannelEvent[], probes)) {
+        console.log(line);
+      }
     }
     const p99Of = (xs: number[]) =>
       percentile(
@@ -164,7 +182,10 @@ async function main(): Promise<void> {
       `longest pause in the file data at the receiver: ${fetched.longestPause[1]} ms, ` +
         `${fetched.longestPause[0]} ms into the fetch (progress events come every 250 ms)`,
     );
-    const rawAfter = await rawThroughput(browser, RAW_MIB * MiB);
+    const rawAfterStart = chromiumCpu();
+    const rawAfter = await rawThroughput(browser, RAW_MIB * MiB, () =>
+      rawCpu.push(cpuSince(rawAfterStart)),
+    );
     console.log(`raw data channel after: ${RAW_MIB} MiB at ${rawAfter.toFixed(1)} MiB/s`);
     const raw = (rawBefore + rawAfter) / 2;
     console.log(
@@ -185,6 +206,22 @@ async function main(): Promise<void> {
       `receiving tab JS heaps (page + workers, incl. ArrayBuffers): ${(idleHeap / 1e6).toFixed(0)} MB ` +
         `before, peak ${(peak / 1e6).toFixed(0)} MB during`,
     );
+    if (fetchCpu.size > 0) {
+      const rawMs = rawCpu.map((used) => cpuMsPerMiB(used, RAW_MIB));
+      const rawMean = (rawMs[0]! + rawMs[1]!) / 2;
+      const ours = cpuMsPerMiB(fetchCpu, FILE_MIB);
+      console.log(
+        `Chromium CPU per MiB moved (all processes): encrypted ${ours.toFixed(0)} ms, ` +
+          `raw ${rawMean.toFixed(0)} ms (${rawMs.map((x) => x.toFixed(0)).join(' and ')}), ` +
+          `ratio ${(rawMean / ours).toFixed(2)}`,
+      );
+      if (process.env.BENCH_CPU_DETAIL) {
+        console.log('encrypted, busiest threads:');
+        for (const line of cpuLines(fetchCpu, FILE_MIB)) console.log(line);
+        console.log('raw (first run), busiest threads:');
+        for (const line of cpuLines(rawCpu[0]!, RAW_MIB)) console.log(line);
+      }
+    }
     console.log(`load average at end: ${load()}`);
     console.log(
       `files: encrypted ${encrypted.toFixed(1)} MiB/s, raw ${raw.toFixed(1)} MiB/s, ` +
