@@ -6,6 +6,9 @@ import { wrap, type Remote } from 'comlink';
 import type { ChunkBackend, StoredState } from './chunk-backend';
 import type { OpfsChunkApi } from './opfs-chunk.worker';
 
+/** How long a copy that looks short is looked at again (50 ms, doubling). */
+const PLAIN_COPY_PATIENCE_MS = 3000;
+
 export class OpfsChunkBackend implements ChunkBackend {
   readonly kind = 'opfs' as const;
   private readonly api: Remote<OpfsChunkApi>;
@@ -61,9 +64,19 @@ export class OpfsChunkBackend implements ChunkBackend {
     await this.api.plainEnd(fileId);
     const root = await navigator.storage.getDirectory();
     const dir = await (await root.getDirectoryHandle('chunks')).getDirectoryHandle(fileId);
-    const file = await (await dir.getFileHandle('plain')).getFile();
-    // slice() keeps it on disk and gives it the offered type (image previews need one).
-    return file.slice(0, file.size, type);
+    const handle = await dir.getFileHandle('plain');
+    // NOTE: a private window keeps OPFS in memory, and there a 1 GiB copy was once handed
+    // out short although every byte had been written. Never give the user a short file:
+    // look again for a while (the worker's writes may still be landing), then fail.
+    for (let wait = 50; ; wait *= 2) {
+      const file = await handle.getFile();
+      // slice() keeps it on disk and gives it the offered type (image previews need one).
+      if (file.size === at) return file.slice(0, file.size, type);
+      if (wait > PLAIN_COPY_PATIENCE_MS) {
+        throw new Error(`The copy for saving holds ${file.size} of ${at} bytes.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   removePlain(fileId: string): Promise<void> {
