@@ -26,6 +26,7 @@ import {
   type OpenedLink,
 } from './join-flow';
 import { createRoomController } from './room-controller';
+import { DeclinedFiles } from './declined-files';
 import { searchMessages } from './search';
 import {
   ACCOUNT_KEY,
@@ -317,7 +318,8 @@ export class AppService implements App {
       const joining = rooms.has(roomId) ? null : this.joins.waitFor(roomId);
       if (joining) await joining;
       const connection = await this.requireRooms().connection(roomId);
-      return createRoomController(connection, this.vault, () => this.vault.touch());
+      const declined = await DeclinedFiles.load(this.vault, roomId);
+      return createRoomController(connection, this.vault, declined, () => this.vault.touch());
     });
   }
 

@@ -2,6 +2,7 @@
 // release(); the connection (and the session under it) stays, so messages keep arriving.
 import type { RoomController, RoomControllerEvents } from './app-types';
 import { asAppError } from './app-errors';
+import type { DeclinedFiles } from './declined-files';
 import type { RoomConnection } from './room-connection';
 import { roomFileActions } from './room-file-actions';
 
@@ -13,6 +14,7 @@ export interface DraftStore {
 export function createRoomController(
   connection: RoomConnection,
   drafts: DraftStore,
+  declined: DeclinedFiles,
   touch: () => void,
 ): RoomController {
   const listeners: (() => void)[] = [];
@@ -49,7 +51,7 @@ export function createRoomController(
     rename: (name) => asAppError(() => connection.rename(name)),
     loadDraft: () => asAppError(() => drafts.loadDraft(roomId)),
     saveDraft: (text) => asAppError(() => drafts.saveDraft(roomId, text)),
-    files: roomFileActions(connection, touch),
+    files: roomFileActions(connection, declined, touch),
     on<K extends keyof RoomControllerEvents>(
       type: K,
       listener: (event: RoomControllerEvents[K]) => void,

@@ -3,22 +3,22 @@
 // disk-backed copy piece by piece, so a 2 GiB file never sits in the JS heap.
 import type { FileView, RoomFileActions } from './app-types';
 import { asAppError } from './app-errors';
+import type { DeclinedFiles } from './declined-files';
 import type { RoomConnection } from './room-connection';
 import { deviceChunkStore } from '../storage/device-chunk-store';
 
 /** Types shown inline as <img>: raster only (an SVG is a document, not a picture). */
 const PREVIEW_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif']);
 
-/** Declined offers, per room, while the app runs. */
-const declinedByRoom = new Map<string, Set<string>>();
-
 export function isPreviewable(type: string): boolean {
   return PREVIEW_TYPES.has(type.toLowerCase());
 }
 
-export function roomFileActions(connection: RoomConnection, touch: () => void): RoomFileActions {
-  const declined = declinedByRoom.get(connection.roomId) ?? new Set<string>();
-  declinedByRoom.set(connection.roomId, declined);
+export function roomFileActions(
+  connection: RoomConnection,
+  declined: DeclinedFiles,
+  touch: () => void,
+): RoomFileActions {
   /** One disk copy per complete file while the app runs (Download and preview share it). */
   const copies = new Map<string, Promise<Blob>>();
   const live = () => connection.live();
@@ -48,7 +48,7 @@ export function roomFileActions(connection: RoomConnection, touch: () => void): 
       return asAppError(() => live().sendFile(file));
     },
     fetch: (id) => {
-      declined.delete(id);
+      void declined.delete(id);
       return asAppError(() => live().fetchFile(id));
     },
     pause: (id) => asAppError(async () => live().pauseFile(id)),
@@ -57,8 +57,14 @@ export function roomFileActions(connection: RoomConnection, touch: () => void): 
       copies.delete(id);
       return asAppError(() => live().cancelFile(id));
     },
+    track: async (messageId) => {
+      if (connection.connected)
+        await live()
+          .trackFileOffer(messageId)
+          .catch(() => undefined);
+    },
     maxFileBytes: () => (connection.connected ? live().maxFileBytes : undefined),
-    decline: (id) => void declined.add(id),
+    decline: (id) => declined.add(id),
     declined: (id) => declined.has(id),
     blob: (id, purpose) =>
       asAppError(async () => {

@@ -508,6 +508,11 @@ export class RoomSession {
     return this.files?.fileViews() ?? [];
   }
 
+  /** Makes the file that stored message `messageId` offers known (see fileViews). */
+  async trackFileOffer(messageId: string): Promise<void> {
+    await this.files?.trackOffer(messageId);
+  }
+
   /** A complete file's verified plaintext, piece by piece (never whole in memory). */
   readFile(id: string): AsyncGenerator<Uint8Array> {
     return this.files!.readFile(id);

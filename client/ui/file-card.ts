@@ -27,12 +27,16 @@ export class FileCard extends LitElement {
 
   @property({ attribute: false }) controller?: RoomController;
   @property({ attribute: false }) summary?: FileSummary;
+  /** The offering message's id: the session is asked to know the file from it. */
+  @property({ attribute: false }) messageId?: string;
 
   @state() private view: FileView | undefined;
   @state() private progress: FileProgress | undefined;
   @state() private previewUrl = '';
   @state() private error = '';
   @state() private busy = false;
+  /** A track() call is on its way (one at a time; the next status change may ask again). */
+  private tracking = false;
 
   private offs: (() => void)[] = [];
   private height = 0;
@@ -105,6 +109,18 @@ export class FileCard extends LitElement {
     if (!controller || !summary) return;
     this.view = controller.files.view(summary.id);
     if (this.view?.state === 'complete') void this.loadPreview();
+    // An offer from before a restart: the session learns of it when a screen shows it.
+    if (!this.view && this.messageId && !this.tracking) {
+      this.tracking = true;
+      void controller.files
+        .track(this.messageId)
+        .then(() => {
+          if (this.controller !== controller || this.summary !== summary) return;
+          this.view = controller.files.view(summary.id);
+          if (this.view?.state === 'complete') void this.loadPreview();
+        })
+        .finally(() => (this.tracking = false));
+    }
   }
 
   private async loadPreview(): Promise<void> {
@@ -189,14 +205,7 @@ export class FileCard extends LitElement {
             >
               Accept
             </button>
-            <button
-              type="button"
-              ?disabled=${busy}
-              @click=${() => {
-                files.decline(view.id);
-                this.requestUpdate();
-              }}
-            >
+            <button type="button" ?disabled=${busy} @click=${() => this.act(files.decline)}>
               Decline
             </button>
           </div>`;

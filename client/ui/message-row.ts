@@ -57,7 +57,11 @@ export function renderMessageRow(
       </div>
       ${
         message.file
-          ? html`<file-card .controller=${controller} .summary=${message.file}></file-card>`
+          ? html`<file-card
+              .controller=${controller}
+              .summary=${message.file}
+              .messageId=${message.id}
+            ></file-card>`
           : html`<p class="text">${message.text}</p>`
       }
       ${

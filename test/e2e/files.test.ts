@@ -58,7 +58,7 @@ async function person(name: string): Promise<Person> {
 const MiB = 1024 * 1024;
 
 describe('files in the browser', () => {
-  it('attach in one context, accept after seeing the size, download in the other: same SHA-256', async () => {
+  it('attach in one context, decline after seeing the size (still declined after a reload), accept, download in the other: same SHA-256', async () => {
     const alice = await person('alice');
     const bob = await person('bob');
     await roomWithGuests(app, alice, [bob]);
@@ -73,6 +73,10 @@ describe('files in the browser', () => {
     await card.getByRole('button', { name: 'Decline' }).click();
     await card.getByText('You declined this file.').waitFor();
     expect(await card.getByRole('progressbar').count()).toBe(0);
+    // The answer holds after a reload: he is not asked again.
+    await bob.page.reload();
+    await card.getByText('You declined this file.').waitFor({ timeout: 60_000 });
+    expect(await card.getByRole('button', { name: 'Decline' }).count()).toBe(0);
     // Then changes his mind.
     await card.getByRole('button', { name: 'Accept' }).click();
     await card.getByText('Received and verified').waitFor({ timeout: 60_000 });

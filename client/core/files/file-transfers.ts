@@ -218,6 +218,15 @@ export class FileTransfers {
     return [...this.files.values()].map((t) => viewOf(t));
   }
 
+  /**
+   * Knows the file a stored message offers (a screen shows it). Offers that arrived before
+   * a restart are in history only: without chunks here (declined, not fetched yet),
+   * nothing else brings them back.
+   */
+  async trackOffer(messageId: string): Promise<void> {
+    await this.track(messageId);
+  }
+
   fileView(id: string): FileView | undefined {
     const tracked = this.files.get(id);
     return tracked ? viewOf(tracked) : undefined;
