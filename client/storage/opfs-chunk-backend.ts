@@ -4,6 +4,7 @@
 // Chromium keeps on disk: a 2 GiB download never passes through the JS heap.
 import { wrap, type Remote } from 'comlink';
 import type { ChunkBackend, StoredState } from './chunk-backend';
+import { ChunkStoreError } from './chunk-store';
 import type { OpfsChunkApi } from './opfs-chunk.worker';
 
 /** How long a copy that looks short is looked at again (50 ms, doubling). */
@@ -73,7 +74,11 @@ export class OpfsChunkBackend implements ChunkBackend {
       // slice() keeps it on disk and gives it the offered type (image previews need one).
       if (file.size === at) return file.slice(0, file.size, type);
       if (wait > PLAIN_COPY_PATIENCE_MS) {
-        throw new Error(`The copy for saving holds ${file.size} of ${at} bytes.`);
+        throw new ChunkStoreError(
+          'io',
+          `The copy for saving came out incomplete (${file.size} of ${at} bytes), so nothing ` +
+            'was saved. Try again; in a private window, large files may not fit.',
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
