@@ -26,7 +26,7 @@ import {
   type OpenedLink,
 } from './join-flow';
 import { createRoomController } from './room-controller';
-import { DeclinedFiles } from './declined-files';
+import { DeclinedFiles, forgetDeclinedFiles } from './declined-files';
 import { searchMessages } from './search';
 import {
   ACCOUNT_KEY,
@@ -328,6 +328,7 @@ export class AppService implements App {
       await this.requireRooms().delete(roomId);
       await this.vault.saveDraft(roomId, '');
       await forgetRoomPassword(this.vault, roomId);
+      await forgetDeclinedFiles(this.vault, roomId);
     });
   }
 

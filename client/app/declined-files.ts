@@ -15,6 +15,13 @@ export interface SettingStore {
   writeSetting(name: string, value: StorableValue): Promise<void>;
 }
 
+const settingName = (roomId: string) => `declined-files:${roomId}`;
+
+/** The conversation was deleted: its answers go with it. */
+export function forgetDeclinedFiles(settings: SettingStore, roomId: string): Promise<void> {
+  return settings.writeSetting(settingName(roomId), []);
+}
+
 export class DeclinedFiles {
   private saving: Promise<void> = Promise.resolve();
 
@@ -26,7 +33,7 @@ export class DeclinedFiles {
 
   /** A list that cannot be read (damaged, or from another version) starts empty. */
   static async load(settings: SettingStore, roomId: string): Promise<DeclinedFiles> {
-    const name = `declined-files:${roomId}`;
+    const name = settingName(roomId);
     const stored = await settings.readSetting(name, Remembered).catch(() => undefined);
     return new DeclinedFiles(settings, name, new Set(stored ?? []));
   }

@@ -2,7 +2,11 @@
 // decline), bounded, and accepting later takes one off the list.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { DeclinedFiles, type SettingStore } from '../../../client/app/declined-files';
+import {
+  DeclinedFiles,
+  forgetDeclinedFiles,
+  type SettingStore,
+} from '../../../client/app/declined-files';
 
 /** Settings as the vault keeps them (sealed there; plain here), checked on read. */
 function memorySettings(): SettingStore & { raw: Map<string, unknown> } {
@@ -32,6 +36,9 @@ describe('DeclinedFiles', () => {
     expect((await DeclinedFiles.load(settings, 'room-b')).has(id(1))).toBe(false);
     await again.delete(id(1));
     expect((await DeclinedFiles.load(settings, 'room-a')).has(id(1))).toBe(false);
+    // Deleting the conversation forgets its answers.
+    await forgetDeclinedFiles(settings, 'room-a');
+    expect((await DeclinedFiles.load(settings, 'room-a')).has(id(2))).toBe(false);
   });
 
   it('keeps the newest 500 and ignores what is not a file id', async () => {
