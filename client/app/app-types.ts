@@ -193,13 +193,15 @@ export interface RoomFileActions {
   cancel(id: string): Promise<FileView>;
   /** The room's maximum file size set by its host (bytes); undefined: none, or not connected. */
   maxFileBytes(): number | undefined;
-  /** Not now: the offer stays, nothing is fetched (remembered while the app runs). */
   /**
    * Makes the file that message `messageId` offers known to the session (an offer stored
    * before a restart); view() has it afterwards. Does nothing while not connected.
    */
   track(messageId: string): Promise<void>;
-  /** Remembers the answer (sealed on the device); resolves once it is stored. */
+  /**
+   * Not now: the offer stays, nothing is fetched. The answer is remembered (sealed on the
+   * device, across restarts); resolves once it is stored.
+   */
   decline(id: string): Promise<void>;
   declined(id: string): boolean;
   /**

@@ -58,10 +58,11 @@ export function roomFileActions(
       return asAppError(() => live().cancelFile(id));
     },
     track: async (messageId) => {
-      if (connection.connected)
-        await live()
-          .trackFileOffer(messageId)
-          .catch(() => undefined);
+      if (!connection.connected) return;
+      // Not knowing an old offer only leaves its card waiting: nothing to report.
+      await live()
+        .trackFileOffer(messageId)
+        .catch(() => undefined);
     },
     maxFileBytes: () => (connection.connected ? live().maxFileBytes : undefined),
     decline: (id) => declined.add(id),
