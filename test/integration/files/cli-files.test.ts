@@ -127,4 +127,44 @@ describe('files at the terminal', () => {
     });
     expect(bob.all('file-saved', mark)).toHaveLength(0);
   });
+
+  it('an offer from before a restart is still listed and fetched (nothing of it was on disk)', async () => {
+    const alice = new CliPeer({ server: scene.server.url, username: 'fa3', room: 'create' });
+    scene.peers.push(alice);
+    const link = await alice.link(30_000);
+    const bobDir = mkdtempSync(join(dir, 'bob-data-'));
+    const bob = new CliPeer({
+      server: scene.server.url,
+      username: 'fb3',
+      room: link,
+      dataDir: bobDir,
+    });
+    scene.peers.push(bob);
+    await Promise.all([alice.waitForVerified('fb3'), bob.waitForVerified('fa3')]);
+    const file = await makeFile(dir, 'later.bin', 3 * MiB + 5, 11);
+    alice.send(`/send ${file.path}`);
+    const offer = await bob.waitForEvent('file-offered', (e) => e.name === 'later.bin', {
+      timeout: 60_000,
+    });
+    expect(await bob.quit()).toBe(0);
+
+    // The same person starts again on the same data: the offer shows in the history, and
+    // /files and /get know it although no chunk of it was ever stored here.
+    const again = new CliPeer({
+      server: scene.server.url,
+      username: 'fb3',
+      room: link,
+      dataDir: bobDir,
+    });
+    scene.peers.push(again);
+    await again.waitForEvent('history', (e) => e.file?.id === offer.id, { timeout: 60_000 });
+    again.send('/files');
+    const list = await again.waitForEvent('files', () => true);
+    expect(list.files.find((f) => f.id === offer.id)).toMatchObject({ state: 'offered' });
+    await again.waitForVerified('fa3');
+    const out = join(dir, 'later-copy.bin');
+    again.send(`/get ${offer.id} ${out}`);
+    const saved = await again.waitForEvent('file-saved', () => true, { timeout: 120_000 });
+    expect(saved).toMatchObject({ path: out, bytes: file.size, sha256: file.sha256 });
+  });
 });
