@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ChunkBitmap } from '../core/files/chunk-bitmap';
 import { chunksOf, sealedOffset, sealedRunBytes } from '../core/files/file-layout';
 import { isQuotaError, type ChunkBackend } from './chunk-backend';
+import { DelayedSave } from './delayed-save';
 import {
   checkFileId,
   ChunkStoreError,
@@ -41,8 +42,7 @@ function storageError(error: unknown, what: string): ChunkStoreError {
 }
 
 class BrowserChunkFile implements ChunkFile {
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly saver = new DelayedSave(() => this.writeState(), BITMAP_SAVE_DELAY_MS);
   deleted = false;
 
   constructor(
@@ -74,7 +74,7 @@ class BrowserChunkFile implements ChunkFile {
     }
     this.alive();
     this.bitmap.setRun(first, count);
-    this.scheduleSave();
+    this.saver.schedule();
   }
 
   async readChunks(first: number, count: number): Promise<Uint8Array> {
@@ -107,46 +107,28 @@ class BrowserChunkFile implements ChunkFile {
     await this.flush();
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.save().catch(() => undefined);
-    }, BITMAP_SAVE_DELAY_MS);
-  }
-
-  /** Saves run one after another, each writing the latest state. */
-  private save(): Promise<void> {
-    this.saving = this.saving
-      .catch(() => undefined)
-      .then(async () => {
-        if (this.deleted) return;
-        try {
-          await this.backend.saveState(this.current.fileId, {
-            meta: JSON.stringify(this.current),
-            bitmap: this.bitmap.toBytes(),
-          });
-        } catch (error) {
-          throw storageError(error, 'save the file state');
-        }
+  /** The state as it is now; nothing once deleted. */
+  private async writeState(): Promise<void> {
+    if (this.deleted) return;
+    try {
+      await this.backend.saveState(this.current.fileId, {
+        meta: JSON.stringify(this.current),
+        bitmap: this.bitmap.toBytes(),
       });
-    return this.saving;
+    } catch (error) {
+      throw storageError(error, 'save the file state');
+    }
   }
 
-  async flush(): Promise<void> {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    await this.save();
+  flush(): Promise<void> {
+    return this.saver.now();
   }
 
   /** Stops pending saves (delete) or writes the last state (close). */
   async settle(save: boolean): Promise<void> {
     if (save) await this.flush().catch(() => undefined);
-    else {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-    }
-    await this.saving.catch(() => undefined);
+    else this.saver.drop();
+    await this.saver.idle();
   }
 }
 

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ChunkBitmap } from '../core/files/chunk-bitmap';
 import { chunksOf, sealedOffset, sealedRunBytes } from '../core/files/file-layout';
+import { DelayedSave } from './delayed-save';
 import {
   checkFileId,
   ChunkStoreError,
@@ -49,8 +50,7 @@ function storageError(error: unknown, what: string): ChunkStoreError {
 }
 
 class NodeChunkFile implements ChunkFile {
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly saver = new DelayedSave(() => this.writeState(), BITMAP_SAVE_DELAY_MS);
   /** Once closed (or deleted) nothing is written for this file again. */
   private closed = false;
 
@@ -78,7 +78,7 @@ class NodeChunkFile implements ChunkFile {
       throw storageError(error, 'write the file');
     }
     this.bitmap.setRun(first, count);
-    this.scheduleSave();
+    this.saver.schedule();
   }
 
   async readChunks(first: number, count: number): Promise<Uint8Array> {
@@ -108,41 +108,28 @@ class NodeChunkFile implements ChunkFile {
     await this.flush();
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.save().catch(() => undefined);
-    }, BITMAP_SAVE_DELAY_MS);
+  /** The state as it is now, each part replaced whole (write, then rename); nothing once closed. */
+  private async writeState(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await writeFile(this.paths.bitmap + '.tmp', this.bitmap.toBytes());
+      await rename(this.paths.bitmap + '.tmp', this.paths.bitmap);
+      await writeFile(this.paths.meta + '.tmp', JSON.stringify(this.current));
+      await rename(this.paths.meta + '.tmp', this.paths.meta);
+    } catch (error) {
+      throw storageError(error, 'save the file state');
+    }
   }
 
-  private save(): Promise<void> {
-    // Saves run one after another, each writing the latest state.
-    this.saving = this.saving.then(async () => {
-      if (this.closed) return;
-      try {
-        await writeFile(this.paths.bitmap + '.tmp', this.bitmap.toBytes());
-        await rename(this.paths.bitmap + '.tmp', this.paths.bitmap);
-        await writeFile(this.paths.meta + '.tmp', JSON.stringify(this.current));
-        await rename(this.paths.meta + '.tmp', this.paths.meta);
-      } catch (error) {
-        throw storageError(error, 'save the file state');
-      }
-    });
-    return this.saving;
-  }
-
-  async flush(): Promise<void> {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    await this.save();
+  flush(): Promise<void> {
+    return this.saver.now();
   }
 
   async close(save: boolean): Promise<void> {
     if (save && !this.closed) await this.flush().catch(() => undefined);
     this.closed = true;
-    clearTimeout(this.saveTimer);
-    await this.saving.catch(() => undefined);
+    this.saver.drop();
+    await this.saver.idle();
     await this.handle.close().catch(() => undefined);
   }
 }
