@@ -2,13 +2,11 @@
 // Worker there, not in Node. Builds bench/fixtures/crypto with Vite, serves it on an
 // ephemeral loopback port, runs the shared measurement (crypto-measure.ts) in the page's
 // worker and hands back its rows; the worker's lines are printed as they arrive.
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { CHROMIUM_PATH, launchChromium } from '../test/helpers/chromium';
+import { serveFixture, type FixturePage } from '../test/helpers/fixture-page';
 import { LINE_PREFIX, type WorkerBenchResult } from './fixtures/crypto/messages';
 
 const fixtureRoot = fileURLToPath(new URL('./fixtures/crypto/', import.meta.url));
@@ -33,24 +31,10 @@ export async function runInChromium(log: (line: string) => void): Promise<Worker
   } catch {
     throw new ChromiumMissingError(CHROMIUM_PATH);
   }
-  const outDir = await mkdtemp(join(tmpdir(), 'bench-crypto-'));
-  let server: PreviewServer | undefined;
+  let fixture: FixturePage | undefined;
   let browser: Browser | undefined;
   try {
-    const config = {
-      root: fixtureRoot,
-      configFile: false as const,
-      logLevel: 'warn' as const,
-      build: { outDir, emptyOutDir: true, target: 'es2022' },
-      worker: { format: 'es' as const },
-    };
-    await build(config);
-    server = await preview({
-      ...config,
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, headers: ISOLATION_HEADERS },
-    });
-    const address = server.httpServer.address();
-    if (!address || typeof address === 'string') throw new Error('The preview server has no port.');
+    fixture = await serveFixture(fixtureRoot, { headers: ISOLATION_HEADERS });
     browser = await launchChromium();
     const page = await browser.newPage();
     const pageErrors: string[] = [];
@@ -59,15 +43,13 @@ export async function runInChromium(log: (line: string) => void): Promise<Worker
       const text = message.text();
       if (text.startsWith(LINE_PREFIX)) log(text.slice(LINE_PREFIX.length));
     });
-    await page.goto(`http://127.0.0.1:${address.port}/`);
+    await page.goto(fixture.url);
     await page.getByText('ready').waitFor();
     const result = await page.evaluate(() => window.runCryptoBench());
     if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
     return result;
   } finally {
     await browser?.close();
-    const httpServer = server?.httpServer;
-    if (httpServer) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    await rm(outDir, { recursive: true, force: true });
+    await fixture?.close();
   }
 }

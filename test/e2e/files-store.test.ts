@@ -2,12 +2,8 @@
 // same ChunkStore contract as the memory, Node and IndexedDB stores, driven from here
 // through a thin proxy (every call runs in the page), plus a restart on a new worker
 // finding chunks and bitmap again.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkBitmap } from '../../client/core/files/chunk-bitmap';
 import { chunksOf } from '../../client/core/files/file-layout';
@@ -19,41 +15,27 @@ import {
   type ChunkStoreErrorCode,
 } from '../../client/storage/chunk-store';
 import { launchChromium } from '../helpers/chromium';
+import { serveFixture, type FixturePage } from '../helpers/fixture-page';
 import { chunkStoreContract, metaFor, sealedRun } from '../unit/core/files/chunk-store.contract';
 
 const fixtureRoot = fileURLToPath(new URL('./fixtures/files-store/', import.meta.url));
-let outDir: string;
-let server: PreviewServer;
+let fixture: FixturePage | undefined;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'files-store-e2e-'));
-  const config = {
-    root: fixtureRoot,
-    configFile: false as const,
-    logLevel: 'warn' as const,
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-    worker: { format: 'es' as const },
-  };
-  await build(config);
-  server = await preview({ ...config, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-  const address = server.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('The preview server has no port.');
+  fixture = await serveFixture(fixtureRoot);
   browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`http://127.0.0.1:${address.port}/`);
+  await page.goto(fixture.url);
   await page.getByText('ready').waitFor();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) =>
-    server ? server.httpServer.close(() => resolve()) : resolve(),
-  );
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await fixture?.close();
   expect(pageErrors).toEqual([]);
 });
 
