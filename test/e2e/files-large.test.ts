@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAppServer, type AppServer, type Person } from '../helpers/app-browser';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 import { chromium } from 'playwright-core';
@@ -21,11 +21,12 @@ import {
   roomWithGuests,
   suffix,
   untilProgress,
+  closePeopleAfterEach,
 } from '../helpers/files-room';
 
 let app: AppServer;
 let dir: string;
-let people: Person[] = [];
+const people = closePeopleAfterEach();
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -35,15 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  const all = people;
-  people = [];
-  for (const someone of all) await someone.context.close().catch(() => undefined);
-  for (const someone of all) {
-    expect(someone.errors, `uncaught page errors for ${someone.name}`).toEqual([]);
-  }
 });
 
 const MiB = 1024 * 1024;

@@ -5,15 +5,21 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { register, startAppServer, type AppServer, type Person } from '../helpers/app-browser';
 import { launchChromium } from '../helpers/chromium';
-import { attach, fileCard, strictPerson, suffix } from '../helpers/files-room';
+import {
+  attach,
+  closePeopleAfterEach,
+  fileCard,
+  strictPerson,
+  suffix,
+} from '../helpers/files-room';
 
 let app: AppServer;
 let browser: Browser;
 let dir: string;
-let people: Person[] = [];
+const people = closePeopleAfterEach();
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -25,15 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  const all = people;
-  people = [];
-  for (const someone of all) await someone.context.close().catch(() => undefined);
-  for (const someone of all) {
-    expect(someone.errors, `uncaught page errors for ${someone.name}`).toEqual([]);
-  }
 });
 
 async function person(name: string): Promise<Person> {

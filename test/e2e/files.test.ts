@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer, type Person } from '../helpers/app-browser';
 import { launchChromium } from '../helpers/chromium';
 import {
@@ -21,12 +21,13 @@ import {
   strictPerson,
   suffix,
   untilProgress,
+  closePeopleAfterEach,
 } from '../helpers/files-room';
 
 let app: AppServer;
 let browser: Browser;
 let dir: string;
-let people: Person[] = [];
+const people = closePeopleAfterEach();
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -38,15 +39,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  const all = people;
-  people = [];
-  for (const someone of all) await someone.context.close().catch(() => undefined);
-  for (const someone of all) {
-    expect(someone.errors, `uncaught page errors for ${someone.name}`).toEqual([]);
-  }
 });
 
 async function person(name: string): Promise<Person> {

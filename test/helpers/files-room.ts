@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Browser, Locator } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { newPerson, register, type AppServer, type Person } from './app-browser';
 
 let counter = 0;
@@ -145,4 +145,20 @@ export async function untilProgress(p: Person, name: string, fraction: number): 
     { name, fraction },
     { timeout: 300_000, polling: 200 },
   );
+}
+
+/**
+ * The people of a test file: after each test their browser contexts close, and none of
+ * them may have seen an uncaught page error. Push everyone a test creates.
+ */
+export function closePeopleAfterEach(): Person[] {
+  const people: Person[] = [];
+  afterEach(async () => {
+    const all = people.splice(0);
+    for (const someone of all) await someone.context.close().catch(() => undefined);
+    for (const someone of all) {
+      expect(someone.errors, `uncaught page errors for ${someone.name}`).toEqual([]);
+    }
+  });
+  return people;
 }
